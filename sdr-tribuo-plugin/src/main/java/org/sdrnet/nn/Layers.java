@@ -1,0 +1,67 @@
+package org.sdrnet.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
+
+/**
+ * Factories for the parameters of our layers and the functional forward of each, so every network is
+ * written as plain calls over named parameters (what the ONNX writer mirrors node by node).
+ */
+public final class Layers {
+    /** BatchNorm momentum in DJL's convention (running = m·running + (1−m)·batch), i.e. PyTorch's 0.1. */
+    public static final float BN_MOMENTUM = 0.9f;
+    public static final float BN_EPS = 1e-5f;
+
+    private Layers() {
+    }
+
+    /** A conv weight [out, in, k, k], Kaiming-normal (fan-out, ReLU gain). */
+    public static Parameter convWeight(String name, int out, int in, int k) {
+        float sigma = (float) Math.sqrt(2.0 / (out * k * k));
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, in, k, k)).optInitializer(new NormalInitializer(sigma)).build();
+    }
+
+    /** A linear weight [out, in], normal with std 1/√in. */
+    public static Parameter linearWeight(String name, int out, int in) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, in)).optInitializer(new NormalInitializer((float) Math.sqrt(1.0 / in))).build();
+    }
+
+    /** A bias [n], zero. */
+    public static Parameter bias(String name, int n) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.BIAS)
+                .optShape(new Shape(n)).optInitializer(new ConstantInitializer(0f)).build();
+    }
+
+    /** The four parameters of a BatchNorm over {@code n} channels: gamma, beta, running mean, running var. */
+    public static Parameter[] batchNorm(String prefix, int n) {
+        return new Parameter[] {
+            Parameter.builder().setName(prefix + ".gamma").setType(Parameter.Type.GAMMA)
+                    .optShape(new Shape(n)).optInitializer(new ConstantInitializer(1f)).build(),
+            Parameter.builder().setName(prefix + ".beta").setType(Parameter.Type.BETA)
+                    .optShape(new Shape(n)).optInitializer(new ConstantInitializer(0f)).build(),
+            Parameter.builder().setName(prefix + ".runningMean").setType(Parameter.Type.RUNNING_MEAN)
+                    .optShape(new Shape(n)).optInitializer(new ConstantInitializer(0f)).optRequiresGrad(false).build(),
+            Parameter.builder().setName(prefix + ".runningVar").setType(Parameter.Type.RUNNING_VAR)
+                    .optShape(new Shape(n)).optInitializer(new ConstantInitializer(1f)).optRequiresGrad(false).build()
+        };
+    }
+
+    /** 3×3 or 1×1 convolution without bias, "same" padding for odd kernels. */
+    public static NDArray conv(NDArray x, NDArray weight, int stride) {
+        long k = weight.getShape().get(2);
+        long pad = k / 2;
+        return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1).singletonOrThrow();
+    }
+
+    /** BatchNorm over axis 1 with the given [gamma, beta, mean, var]; updates running statistics when training. */
+    public static NDArray bn(NDArray x, NDArray[] p, boolean training) {
+        return BatchNorm.batchNorm(x, p[2], p[3], p[0], p[1], 1, BN_MOMENTUM, BN_EPS, training).singletonOrThrow();
+    }
+}

@@ -1,0 +1,118 @@
+package org.sdrnet.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads and writes checkpoint directories: {@code manifest.json} plus named tensor files
+ * ({@code model.tensors}, {@code optimizer.tensors}, method extras). A checkpoint is assembled in a temporary
+ * sibling directory and renamed into place; the previous one is kept as {@code NAME.old} until the rename has
+ * happened, so a crash at any moment leaves one complete checkpoint on disk.
+ */
+public final class CheckpointStore {
+    public static final int FORMAT_VERSION = 1;
+    public static final String MANIFEST = "manifest.json";
+    public static final String MODEL = "model.tensors";
+    public static final String OPTIMIZER = "optimizer.tensors";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CheckpointStore() {
+    }
+
+    /** Writes a checkpoint at {@code dir} atomically, replacing any previous one there. */
+    public static void write(Path dir, Manifest manifest, Map<String, Map<String, NDArray>> tensorFiles) {
+        Path parent = dir.toAbsolutePath().getParent();
+        Path tmp = parent.resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path old = parent.resolve(dir.getFileName() + ".old");
+        try {
+            Files.createDirectories(tmp);
+            for (Map.Entry<String, Map<String, NDArray>> f : tensorFiles.entrySet()) {
+                TensorFile.write(tmp.resolve(f.getKey()), f.getValue());
+            }
+            // the manifest goes last: a directory with a manifest has all its files
+            JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            deleteRecursively(old);
+            if (Files.exists(dir)) {
+                Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            deleteRecursively(old);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("could not write checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when {@code dir} (or its kept predecessor after an interrupted replace) holds a checkpoint. */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(resolve(dir).resolve(MANIFEST));
+    }
+
+    /** Reads the manifest of the checkpoint at {@code dir}; a clear error when it is not a checkpoint. */
+    public static Manifest manifest(Path dir) {
+        Path d = resolve(dir);
+        Path m = d.resolve(MANIFEST);
+        if (!Files.isRegularFile(m)) {
+            throw new IllegalArgumentException("not a checkpoint: " + dir + " has no " + MANIFEST);
+        }
+        try {
+            Manifest manifest = JSON.readValue(m.toFile(), Manifest.class);
+            if (manifest.formatVersion() != FORMAT_VERSION) {
+                throw new IllegalArgumentException("checkpoint " + dir + " has format version " + manifest.formatVersion()
+                        + "; this build reads version " + FORMAT_VERSION);
+            }
+            return manifest;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("checkpoint " + dir + ": unreadable " + MANIFEST + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Reads tensor file {@code name} of the checkpoint at {@code dir} onto {@code manager}'s device. */
+    public static Map<String, NDArray> tensors(Path dir, String name, NDManager manager) {
+        Path f = resolve(dir).resolve(name);
+        try {
+            return TensorFile.read(f, manager);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path resolve(Path dir) {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Path old = dir.toAbsolutePath().getParent().resolve(dir.getFileName() + ".old");
+        return Files.isDirectory(old) ? old : dir;
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            deleteRecursively(p);
+        } catch (IOException ignored) {
+            // best effort: the temporary directory is never mistaken for a checkpoint
+        }
+    }
+}

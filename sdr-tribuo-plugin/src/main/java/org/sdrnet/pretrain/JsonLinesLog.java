@@ -1,0 +1,62 @@
+package org.sdrnet.pretrain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training log: one JSON object per logged step, appended and flushed line by line. When a run resumes
+ * at step N, lines for steps after N (written after the last checkpoint) are dropped first, so the log
+ * matches the uninterrupted run's.
+ */
+public final class JsonLinesLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+
+    private JsonLinesLog(Path file) {
+        this.file = file;
+    }
+
+    /** Opens {@code file}, keeping only lines with {@code step <= resumedAt}. */
+    public static JsonLinesLog open(Path file, long resumedAt) {
+        try {
+            if (Files.exists(file)) {
+                List<String> kept = new ArrayList<>();
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (!line.isBlank() && JSON.readTree(line).path("step").asLong(Long.MAX_VALUE) <= resumedAt) {
+                        kept.add(line);
+                    }
+                }
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.write(tmp, kept, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare training log " + file, e);
+        }
+        return new JsonLinesLog(file);
+    }
+
+    public void append(Map<String, Object> record) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            w.write(JSON.writeValueAsString(record));
+            w.newLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to training log " + file, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+}

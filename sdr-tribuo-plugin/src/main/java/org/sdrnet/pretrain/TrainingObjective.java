@@ -1,0 +1,49 @@
+package org.sdrnet.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import org.sdrnet.nn.BackboneSpec;
+
+import java.util.Map;
+
+/**
+ * What a pretraining method contributes to the shared {@link TrainingLoop}: its networks' parameters and
+ * the loss of one batch. The loop owns everything else (order, schedule, optimizer, checkpoints, logs).
+ */
+public interface TrainingObjective {
+
+    /** The loss to minimise for one batch and the figures to log with it (e.g. the collapse monitor). */
+    record StepOutput(NDArray loss, Map<String, Float> metrics) {
+    }
+
+    /** Method name recorded in the checkpoint, e.g. {@code unified}. */
+    String method();
+
+    /** Architecture of the backbone that survives pretraining. */
+    BackboneSpec backbone();
+
+    /** The method's settings, recorded in the checkpoint and compared on resume. */
+    Map<String, Object> settings();
+
+    /** Every parameter to checkpoint, by name; those requiring gradients are optimised. */
+    Map<String, Parameter> parameters();
+
+    /**
+     * Forward pass of one batch in training mode, inside the loop's gradient scope. Every array it creates must
+     * belong to {@code stepManager}, which the loop closes after the step.
+     *
+     * @param indices  images of the batch, as indices into the pool
+     * @param stepSeed seed of all sampling in this step (augmentation), a function of the run seed and the step
+     */
+    StepOutput forward(ParameterStore ps, NDManager stepManager, int[] indices, long stepSeed);
+
+    /**
+     * Whether the {@link #forward} metrics are computed this step; methods may skip costly figures.
+     * Default: always.
+     */
+    default boolean wantsMetrics(long globalStep) {
+        return true;
+    }
+}

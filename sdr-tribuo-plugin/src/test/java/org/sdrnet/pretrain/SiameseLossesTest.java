@@ -1,0 +1,62 @@
+package org.sdrnet.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+import org.sdrnet.pretrain.loss.SiameseLosses;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SiameseLossesTest {
+
+    @Test
+    void identicalViewsGiveMinusOne() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.randomNormal(new Shape(8, 16));
+            assertEquals(-1f, SiameseLosses.simSiam(z, z, z, z).getFloat(), 1e-5);
+            // scale does not matter: cosine
+            assertEquals(-1f, SiameseLosses.negativeCosine(z.mul(3f), z).getFloat(), 1e-5);
+        }
+    }
+
+    @Test
+    void orthogonalAndOppositeVectorsGiveClosedFormValues() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(new float[] {1, 0, 0, 2}, new Shape(2, 2));
+            NDArray b = m.create(new float[] {0, 5, -3, 0}, new Shape(2, 2));
+            assertEquals(0f, SiameseLosses.negativeCosine(a, b).getFloat(), 1e-6);
+            assertEquals(1f, SiameseLosses.negativeCosine(a, a.neg()).getFloat(), 1e-6);
+            // 45 degrees: -cos(pi/4)
+            NDArray c = m.create(new float[] {1, 1}, new Shape(1, 2));
+            NDArray d = m.create(new float[] {1, 0}, new Shape(1, 2));
+            assertEquals(-Math.sqrt(0.5), SiameseLosses.negativeCosine(c, d).getFloat(), 1e-6);
+        }
+    }
+
+    @Test
+    void stopGradientBlocksTheTargetBranch() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray p = m.create(new float[] {1, 2, 3}, new Shape(1, 3));
+            NDArray z = m.create(new float[] {3, 1, 2}, new Shape(1, 3));
+            p.setRequiresGradient(true);
+            z.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(SiameseLosses.negativeCosine(p, z));
+            }
+            assertEquals(0f, z.getGradient().abs().sum().getFloat(), 0f);
+            org.junit.jupiter.api.Assertions.assertTrue(p.getGradient().abs().sum().getFloat() > 0);
+        }
+    }
+
+    @Test
+    void collapseMonitorIsZeroForConstantOutputsAndNearOneOverSqrtDForSpreadOutputs() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray constant = m.ones(new Shape(64, 32));
+            assertEquals(0f, SiameseLosses.normalizedStd(constant), 1e-6);
+            m.getEngine().setRandomSeed(3);
+            NDArray gaussian = m.randomNormal(new Shape(4096, 32));
+            assertEquals(1 / Math.sqrt(32), SiameseLosses.normalizedStd(gaussian), 0.01);
+        }
+    }
+}
