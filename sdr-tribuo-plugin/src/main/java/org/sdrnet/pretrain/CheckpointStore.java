@@ -1,9 +1,12 @@
 package org.sdrnet.pretrain;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.HostTensor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -25,6 +29,8 @@ public final class CheckpointStore {
     public static final String MANIFEST = "manifest.json";
     public static final String MODEL = "model.tensors";
     public static final String OPTIMIZER = "optimizer.tensors";
+    /** Prefix of the backbone's parameters among a method's network parameters. */
+    public static final String BACKBONE_PREFIX = "backbone.";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -87,6 +93,30 @@ public final class CheckpointStore {
         } catch (IOException e) {
             throw new IllegalArgumentException("checkpoint " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The trained backbone of the checkpoint at {@code dir} (its {@code backbone.*} parameters), with provenance. */
+    public static Backbone backbone(Path dir) {
+        Manifest m = manifest(dir);
+        Map<String, HostTensor> w = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            for (Map.Entry<String, NDArray> e : tensors(dir, MODEL, manager).entrySet()) {
+                if (e.getKey().startsWith(BACKBONE_PREFIX)) {
+                    w.put(e.getKey().substring(BACKBONE_PREFIX.length()), HostTensor.of(e.getValue()));
+                }
+            }
+        }
+        if (w.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + dir + " holds no backbone.* parameters");
+        }
+        Map<String, String> prov = new LinkedHashMap<>();
+        prov.put("checkpoint", dir.toAbsolutePath().toString());
+        prov.put("method", m.method());
+        prov.put("data", m.data().name());
+        prov.put("dataFingerprint", m.data().fingerprint());
+        prov.put("globalStep", Long.toString(m.progress().globalStep()));
+        prov.put("seed", Long.toString(m.seed()));
+        return new Backbone(m.backbone(), w, prov);
     }
 
     private static Path resolve(Path dir) {

@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.sdrnet.data.ImageSet;
+import org.sdrnet.nn.Weights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

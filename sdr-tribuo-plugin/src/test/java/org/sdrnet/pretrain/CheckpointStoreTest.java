@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.ResNetBackbone;
+import org.sdrnet.nn.Weights;
 
 import java.io.IOException;
 import java.nio.file.Files;

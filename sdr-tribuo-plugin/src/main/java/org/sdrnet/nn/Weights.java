@@ -1,4 +1,4 @@
-package org.sdrnet.pretrain;
+package org.sdrnet.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
