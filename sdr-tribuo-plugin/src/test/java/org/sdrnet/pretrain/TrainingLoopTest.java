@@ -39,7 +39,7 @@ class TrainingLoopTest {
 
     @BeforeAll
     static void loadPool() {
-        pool = new DataCatalog().pool("P1", Preset.TINY, 1L, DataPaths.defaults()).head(128);
+        pool = DataCatalog.defaults().pool("P1", Preset.TINY, 1L).head(128);
     }
 
     private static TrainingLoop.Summary train(Path dir, LoopSettings loop, boolean resume) {

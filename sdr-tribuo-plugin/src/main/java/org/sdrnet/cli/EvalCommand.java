@@ -1,0 +1,71 @@
+package org.sdrnet.cli;
+
+import org.sdrnet.eval.ResultsTable;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.Devices;
+import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.TrainingLoop;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code sdr eval}: kNN and linear-probe accuracy of frozen backbones on downstream tasks, as a table. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate frozen backbones (kNN, linear probe) on downstream tasks and print a table.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint directory or run directory (repeatable).")
+    List<Path> checkpoints = new ArrayList<>();
+
+    @Option(names = "--random-init", paramLabel = "PRESET",
+            description = "Also evaluate a randomly initialised backbone of this preset (tiny, small) as a baseline.")
+    String randomInit;
+
+    @Option(names = "--protocol", split = ",", defaultValue = "knn,linear", paramLabel = "P",
+            description = "knn, linear or both (default: ${DEFAULT-VALUE}).")
+    List<String> protocol;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the table as JSON.")
+    Path json;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of task splits and probes (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    TaskOptions tasks;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Backbone> models = new LinkedHashMap<>();
+        for (Path c : checkpoints) {
+            Path dir = Files.isDirectory(c.resolve(TrainingLoop.CHECKPOINT_DIR)) ? c.resolve(TrainingLoop.CHECKPOINT_DIR) : c;
+            models.put(c.getFileName().toString(), CheckpointStore.backbone(dir));
+        }
+        if (randomInit != null) {
+            models.put("random-init", Backbone.randomInit(BackboneSpec.preset(randomInit), seed));
+        }
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("nothing to evaluate: give --checkpoint DIR and/or --random-init PRESET");
+        }
+        ResultsTable table = Evaluation.run(models, tasks.load(data, seed), protocol, Devices.choose(device));
+        System.out.println(table.toMarkdown());
+        if (json != null) {
+            Evaluation.writeJson(table, json);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package org.sdrnet.cli;
+
+import ai.djl.Device;
+import org.sdrnet.data.ImageSet;
+import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.Devices;
+import org.sdrnet.pretrain.LoopSettings;
+import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.spi.PretrainMethod;
+import org.sdrnet.spi.Services;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code sdr pretrain}: pretrain a backbone with a named method into a run directory (resumable). */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = "Pretrain a backbone on unlabeled images; writes <out>/checkpoint and <out>/train-log.jsonl.")
+final class PretrainCommand implements Callable<Integer> {
+    @Option(names = "--method", defaultValue = "unified", paramLabel = "NAME",
+            description = "Pretraining method (default: ${DEFAULT-VALUE}); `sdr pretrain --list-methods` shows all.")
+    String method;
+
+    @Option(names = "--list-methods", description = "List the registered methods and exit.")
+    boolean listMethods;
+
+    @Option(names = "--backbone", defaultValue = "tiny", paramLabel = "PRESET", description = "tiny or small (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--out", defaultValue = "runs/pretrain", paramLabel = "DIR", description = "Run directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the checkpoint in --out (after a crash or kill).")
+    boolean resume;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    PoolOptions pool;
+
+    @Mixin
+    TrainOptions train;
+
+    @Override
+    public Integer call() {
+        if (listMethods) {
+            Services.all(PretrainMethod.class).forEach(m -> System.out.printf("  %-10s %s%n", m.name(), m.description()));
+            return 0;
+        }
+        PretrainMethod m = Services.find(PretrainMethod.class, method);
+        BackboneSpec spec = BackboneSpec.preset(backbone);
+        LoopSettings loop = train.settings();
+        Device dev = Devices.choose(device);
+        ImageSet images = pool.load(data, loop.seed());
+        System.err.println("sdr pretrain: " + m.name() + " on " + images + " with " + spec + "; " + Devices.describe(dev));
+        TrainingLoop.Summary s = m.pretrain(new PretrainMethod.Request(images, spec, loop, out, resume, dev));
+        System.out.printf("%s: %d/%d steps in %.1f s (%.0f images/s), last loss %.4f; checkpoint %s%n",
+                s.finished() ? "finished" : "stopped", s.globalStep(), s.totalSteps(), s.seconds(), s.imagesPerSecond(),
+                s.lastLoss(), s.checkpoint());
+        return 0;
+    }
+}

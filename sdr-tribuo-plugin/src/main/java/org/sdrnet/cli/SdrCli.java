@@ -1,0 +1,45 @@
+package org.sdrnet.cli;
+
+import org.sdrnet.data.DataException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.UncheckedIOException;
+
+/**
+ * The {@code sdr} command line: {@code data}, {@code pretrain}, {@code eval}, {@code demo}. Errors a user can
+ * act on (bad input, missing data, mismatched checkpoints) print one clear line and exit with code 2.
+ */
+@Command(name = "sdr", mixinStandardHelpOptions = true, versionProvider = SdrCli.Version.class,
+        description = "Task-customised self-supervised pretraining for Tribuo (SDR, DSPNet, TEC, t-ReX).",
+        subcommands = {DataCommand.class, PretrainCommand.class, EvalCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class SdrCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (for tests and embedding). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new SdrCli());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof UncheckedIOException) {
+                cmd.getErr().println("sdr " + cmd.getCommandName() + ": " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cli.execute(args);
+    }
+
+    /** Version of the library and its engine pins. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sdr-tribuo " + org.sdrnet.pretrain.Versions.library()
+                    + " (Tribuo 4.3.2, DJL 0.35.1 / PyTorch, ONNX Runtime 1.28.0)"};
+        }
+    }
+}
