@@ -50,12 +50,13 @@ public final class TextureSource implements TaskSource {
         for (int c = 0; c < CLASSES.size(); c++) {
             ImagePlanes photo = read(dir.resolve(CLASSES.get(c) + ".png"));
             int half = photo.height() / 2;
-            Random rng = Sampling.rng(seed, id() + "-" + CLASSES.get(c));
+            int[][] top = origins(seed, CLASSES.get(c) + "-train", n, 0, half, photo.width());
+            int[][] bottom = origins(seed, CLASSES.get(c) + "-test", n, half, photo.height(), photo.width());
             for (int k = 0; k < n; k++) {
                 int i = c * n + k;
                 labels[i] = c;
-                crop(photo, 0, half, rng, train, i * per);
-                crop(photo, half, photo.height(), rng, test, i * per);
+                ImageResize.toBytes(crop(photo, top[k][0], top[k][1]), train, i * per);
+                ImageResize.toBytes(crop(photo, bottom[k][0], bottom[k][1]), test, i * per);
             }
         }
         return DownstreamTask.single(id(), description(),
@@ -63,18 +64,29 @@ public final class TextureSource implements TaskSource {
                 ImageSet.labeled("D7-test", 1, size, test, labels, CLASSES));
     }
 
-    /** A random 64×64 crop with all its rows in [rowFrom, rowTo), halved to 32×32, written as bytes. */
-    private static void crop(ImagePlanes photo, int rowFrom, int rowTo, Random rng, byte[] dest, int offset) {
-        int y0 = rowFrom + rng.nextInt(rowTo - rowFrom - CROP + 1);
-        int x0 = rng.nextInt(photo.width() - CROP + 1);
+    /**
+     * The seeded top-left corners {@code {y, x}} of {@code n} crops lying entirely in rows [rowFrom, rowTo) of a
+     * photo {@code width} wide; {@code purpose} (class and split) gives each its own stream.
+     */
+    static int[][] origins(long seed, String purpose, int n, int rowFrom, int rowTo, int width) {
+        Random rng = Sampling.rng(seed, "D7-" + purpose);
+        int[][] out = new int[n][];
+        for (int k = 0; k < n; k++) {
+            out[k] = new int[] {rowFrom + rng.nextInt(rowTo - rowFrom - CROP + 1), rng.nextInt(width - CROP + 1)};
+        }
+        return out;
+    }
+
+    /** The 64×64 crop at {@code (y0, x0)}, halved to 32×32. */
+    static float[] crop(ImagePlanes photo, int y0, int x0) {
         float[] patch = new float[CROP * CROP];
         for (int y = 0; y < CROP; y++) {
             System.arraycopy(photo.data(), (y0 + y) * photo.width() + x0, patch, y * CROP, CROP);
         }
-        ImageResize.toBytes(ImageResize.halve(patch, 1, CROP, CROP), dest, offset);
+        return ImageResize.halve(patch, 1, CROP, CROP);
     }
 
-    private static ImagePlanes read(Path file) {
+    static ImagePlanes read(Path file) {
         BufferedImage img;
         try {
             img = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null;
