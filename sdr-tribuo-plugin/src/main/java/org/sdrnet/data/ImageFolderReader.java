@@ -1,0 +1,246 @@
+package org.sdrnet.data;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a user's folder of pictures (PNG, JPEG, GIF, BMP) into an {@link ImageSet}: either unlabeled (every
+ * picture below the folder) or labeled (one sub-folder per class, class names = sorted sub-folder names), and
+ * a whole {@link DownstreamTask} from a folder holding {@code train/} and {@code test/}.
+ * <p>
+ * Each picture is composited onto white, shrunk by repeated halving while it is at least twice the target
+ * (bilinear, never a single aliasing step), resized so its longer side is the target size and centred on a
+ * white square <b>[our choice: keep the aspect ratio]</b>. The set is gray when every picture is gray, else
+ * RGB. A file that cannot be decoded, or is larger than {@code maxSide} pixels on a side, is skipped with a
+ * warning and listed in the {@link ReadReport}; hidden files and other extensions are ignored.
+ */
+public final class ImageFolderReader {
+    /** Pictures wider or taller than this are skipped: decoding them costs hundreds of MB for one 32-px image. */
+    public static final int DEFAULT_MAX_SIDE = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFolderReader.class);
+    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp");
+
+    private final int size;
+    private final int maxSide;
+
+    /** A reader to 32×32 that skips pictures over {@value #DEFAULT_MAX_SIDE} px. */
+    public ImageFolderReader() {
+        this(ImageSet.DEFAULT_SIZE, DEFAULT_MAX_SIDE);
+    }
+
+    /** A reader to {@code size×size} that skips pictures with a side over {@code maxSide}. */
+    public ImageFolderReader(int size, int maxSide) {
+        if (size <= 0 || maxSide < size) {
+            throw new IllegalArgumentException("need 0 < size ≤ maxSide, got size " + size + ", maxSide " + maxSide);
+        }
+        this.size = size;
+        this.maxSide = maxSide;
+    }
+
+    /** The images read from a folder and what was read or skipped. */
+    public record Result(ImageSet images, ReadReport report) {
+    }
+
+    /** Every picture below {@code folder} (recursively, in path order) as an unlabeled set named after it. */
+    public Result readUnlabeled(Path folder) {
+        checkFolder(folder);
+        List<Path> read = new ArrayList<>();
+        List<ReadReport.Skipped> skipped = new ArrayList<>();
+        List<ImagePlanes> images = readAll(imageFiles(folder), read, skipped);
+        if (images.isEmpty()) {
+            throw new DataException("folder " + folder + " holds no readable images (" + skipped.size()
+                    + " skipped); expected PNG, JPEG, GIF or BMP files");
+        }
+        ImageSet set = ImageSet.unlabeled(name(folder), channels(images), size, toBytes(images));
+        return new Result(set, new ReadReport(folder, read, skipped));
+    }
+
+    /** One sub-folder per class below {@code folder}; class names are the sub-folder names, sorted. */
+    public Result readLabeled(Path folder) {
+        checkFolder(folder);
+        List<Path> classDirs;
+        try (Stream<Path> s = Files.list(folder)) {
+            classDirs = s.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new DataException("cannot list folder " + folder + ": " + e.getMessage(), e);
+        }
+        if (classDirs.isEmpty()) {
+            throw new DataException("folder " + folder + " has no class sub-folders; a labeled folder needs one sub-folder per class");
+        }
+        List<Path> read = new ArrayList<>();
+        List<ReadReport.Skipped> skipped = new ArrayList<>();
+        List<ImagePlanes> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<String> classNames = new ArrayList<>();
+        for (Path dir : classDirs) {
+            List<ImagePlanes> ofClass = readAll(imageFiles(dir), read, skipped);
+            if (ofClass.isEmpty()) {
+                throw new DataException("class folder " + dir + " holds no readable images; remove it or add images");
+            }
+            for (int i = 0; i < ofClass.size(); i++) {
+                labels.add(classNames.size());
+            }
+            images.addAll(ofClass);
+            classNames.add(dir.getFileName().toString());
+        }
+        ImageSet set = ImageSet.labeled(name(folder), channels(images), size, toBytes(images),
+                labels.stream().mapToInt(Integer::intValue).toArray(), classNames);
+        return new Result(set, new ReadReport(folder, read, skipped));
+    }
+
+    /**
+     * A task from a folder holding {@code train/} and {@code test/}, each with one sub-folder per class; both must
+     * have the same classes. When one part has colour pictures both are RGB.
+     */
+    public DownstreamTask fromFolder(Path folder) {
+        checkFolder(folder);
+        Path trainDir = folder.resolve("train");
+        Path testDir = folder.resolve("test");
+        for (Path p : List.of(trainDir, testDir)) {
+            if (!Files.isDirectory(p)) {
+                throw new DataException("task folder " + folder + " has no '" + p.getFileName()
+                        + "' sub-folder; expected train/ and test/, each with one sub-folder per class");
+            }
+        }
+        ImageSet train = readLabeled(trainDir).images();
+        ImageSet test = readLabeled(testDir).images();
+        if (!train.classNames().equals(test.classNames())) {
+            throw new DataException("task folder " + folder + ": classes of train/ " + train.classNames()
+                    + " differ from classes of test/ " + test.classNames());
+        }
+        if (train.channels() != test.channels()) {
+            train = train.toRgb();
+            test = test.toRgb();
+        }
+        return DownstreamTask.single(name(folder), "images from " + folder + " (" + train.numClasses() + " classes, "
+                + train.size() + " train / " + test.size() + " test)", train, test);
+    }
+
+    /**
+     * Decodes one picture and brings it to {@code size×size} planes; a {@link DataException} naming the file
+     * when it cannot be decoded or is too large.
+     */
+    public ImagePlanes decode(Path file) {
+        BufferedImage img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataException(file + " is not an image format Java can decode");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w > maxSide || h > maxSide) {
+                    throw new DataException(file + " is " + w + "x" + h + " px, larger than the limit of " + maxSide);
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DataException d) {
+                throw d;
+            }
+            // Decoders signal corrupt data with assorted runtime exceptions; one bad file must not end the read.
+            throw new DataException(file + " cannot be decoded: " + e, e);
+        }
+        return fit(ImagePlanes.of(img));
+    }
+
+    /** Scales a picture so its longer side is {@code size} and centres it on a white square. */
+    ImagePlanes fit(ImagePlanes p) {
+        int longer = Math.max(p.width(), p.height());
+        int w = Math.max(1, (int) Math.round((double) p.width() * size / longer));
+        int h = Math.max(1, (int) Math.round((double) p.height() * size / longer));
+        float[] scaled = ImageResize.shrinkTo(p.data(), p.channels(), p.width(), p.height(), w, h);
+        float[] square = ImageResize.pad(scaled, p.channels(), w, h, size, 255f);
+        return new ImagePlanes(p.channels(), size, size, square);
+    }
+
+    private List<ImagePlanes> readAll(List<Path> files, List<Path> read, List<ReadReport.Skipped> skipped) {
+        List<ImagePlanes> out = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                out.add(decode(f));
+                read.add(f);
+            } catch (DataException e) {
+                LOG.warn("skipping {}: {}", f, e.getMessage());
+                skipped.add(new ReadReport.Skipped(f, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Path> imageFiles(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> !hiddenBelow(dir, p))
+                    .filter(ImageFolderReader::hasImageExtension)
+                    .sorted()
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new DataException("cannot list folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasImageExtension(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean hiddenBelow(Path root, Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hidden(Path p) {
+        return p.getFileName().toString().startsWith(".");
+    }
+
+    private static void checkFolder(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new DataException("image folder " + folder + " does not exist or is not a directory");
+        }
+    }
+
+    private static String name(Path folder) {
+        Path n = folder.toAbsolutePath().normalize().getFileName();
+        return n == null ? folder.toString() : n.toString();
+    }
+
+    private static int channels(List<ImagePlanes> images) {
+        return images.stream().anyMatch(p -> p.channels() == 3) ? 3 : 1;
+    }
+
+    private byte[] toBytes(List<ImagePlanes> images) {
+        int channels = channels(images);
+        int per = channels * size * size;
+        byte[] out = new byte[images.size() * per];
+        for (int i = 0; i < images.size(); i++) {
+            ImagePlanes p = channels == 3 ? images.get(i).toRgb() : images.get(i);
+            ImageResize.toBytes(p.data(), out, i * per);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package org.sdrnet.data;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a folder read did: the files that became images, in image order, and the files it skipped with the
+ * reason. Readers never fail on a single bad file; they skip it, log a warning and list it here.
+ *
+ * @param folder  the folder that was read
+ * @param read    files read, in the order of the resulting images
+ * @param skipped files skipped, each with its reason
+ */
+public record ReadReport(Path folder, List<Path> read, List<Skipped> skipped) {
+
+    /** A file that was not used and why (unreadable, corrupt, too large…). */
+    public record Skipped(Path file, String reason) {
+    }
+
+    public ReadReport {
+        read = List.copyOf(read);
+        skipped = List.copyOf(skipped);
+    }
+
+    public int readCount() { return read.size(); }
+
+    public int skippedCount() { return skipped.size(); }
+}

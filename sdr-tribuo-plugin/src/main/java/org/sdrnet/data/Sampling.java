@@ -1,0 +1,193 @@
+package org.sdrnet.data;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Seeded index selection for the catalog's splits: per-class choices, stratified subsets, stratified
+ * train/test splits and k folds. Every method is a pure function of its inputs and the generator, so a split
+ * is reproduced exactly from its seed; returned indices are sorted ascending so subsets keep the source order.
+ */
+public final class Sampling {
+    private Sampling() {
+    }
+
+    /**
+     * A generator for one purpose of one run: the same {@code seed} with different purposes (e.g. "P1" and
+     * "D1-train") gives independent streams. {@link Random} is used because its sequence is fixed by the
+     * Java specification.
+     */
+    public static Random rng(long seed, String purpose) {
+        long h = 1125899906842597L;
+        for (byte b : purpose.getBytes(StandardCharsets.UTF_8)) {
+            h = 31 * h + b;
+        }
+        return new Random(mix(seed) ^ mix(h));
+    }
+
+    /** A uniformly random permutation of {@code values} (Fisher–Yates); the input is not modified. */
+    public static int[] shuffled(int[] values, Random rng) {
+        int[] a = values.clone();
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    /** {@code n} distinct values drawn uniformly from {@code values} (all of them when fewer), sorted. */
+    public static int[] choose(int[] values, int n, Random rng) {
+        int[] s = shuffled(values, rng);
+        int[] out = Arrays.copyOf(s, Math.min(n, s.length));
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** The indices of each label {@code 0..numClasses-1}, ascending. */
+    public static int[][] byClass(int[] labels, int numClasses) {
+        int[] counts = new int[numClasses];
+        for (int l : labels) {
+            counts[l]++;
+        }
+        int[][] out = new int[numClasses][];
+        for (int c = 0; c < numClasses; c++) {
+            out[c] = new int[counts[c]];
+        }
+        int[] fill = new int[numClasses];
+        for (int i = 0; i < labels.length; i++) {
+            out[labels[i]][fill[labels[i]]++] = i;
+        }
+        return out;
+    }
+
+    /** Up to {@code perClass} indices of every class, drawn uniformly within the class; sorted. */
+    public static int[] perClass(int[] labels, int numClasses, int perClass, Random rng) {
+        int[][] groups = byClass(labels, numClasses);
+        int[][] chosen = new int[numClasses][];
+        for (int c = 0; c < numClasses; c++) {
+            chosen[c] = choose(groups[c], perClass, rng);
+        }
+        return merge(chosen);
+    }
+
+    /**
+     * A stratified subset of {@code total} indices (all when {@code total} ≥ the number of labels): each class
+     * gets its proportional share, remainders going to the largest fractions (ties to the lower class); sorted.
+     */
+    public static int[] stratified(int[] labels, int numClasses, int total, Random rng) {
+        if (total >= labels.length) {
+            int[] all = new int[labels.length];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        int[][] groups = byClass(labels, numClasses);
+        int[] quota = allocate(groups, total);
+        int[][] chosen = new int[numClasses][];
+        for (int c = 0; c < numClasses; c++) {
+            chosen[c] = choose(groups[c], quota[c], rng);
+        }
+        return merge(chosen);
+    }
+
+    /**
+     * A stratified split into {@code {train, test}} with {@code round(n * trainFraction)} training indices in
+     * proportional shares per class; both parts sorted.
+     */
+    public static int[][] stratifiedSplit(int[] labels, int numClasses, double trainFraction, Random rng) {
+        if (!(trainFraction > 0 && trainFraction < 1)) {
+            throw new IllegalArgumentException("train fraction must be in (0, 1), got " + trainFraction);
+        }
+        int[][] groups = byClass(labels, numClasses);
+        int[] quota = allocate(groups, (int) Math.round(labels.length * trainFraction));
+        int[][] train = new int[numClasses][];
+        int[][] test = new int[numClasses][];
+        for (int c = 0; c < numClasses; c++) {
+            int[] s = shuffled(groups[c], rng);
+            train[c] = Arrays.copyOfRange(s, 0, quota[c]);
+            test[c] = Arrays.copyOfRange(s, quota[c], s.length);
+        }
+        return new int[][] {merge(train), merge(test)};
+    }
+
+    /**
+     * Stratified k folds: every class is shuffled and dealt round-robin onto the folds, continuing where the
+     * previous class stopped, so fold sizes differ by at most one and each class is spread evenly. The folds
+     * partition {@code 0..labels.length-1}; each is sorted.
+     */
+    public static int[][] stratifiedFolds(int[] labels, int numClasses, int k, Random rng) {
+        if (k < 2 || k > labels.length) {
+            throw new IllegalArgumentException("need 2 ≤ k ≤ " + labels.length + " folds, got " + k);
+        }
+        int[][] groups = byClass(labels, numClasses);
+        int[] sizes = new int[k];
+        int[][] folds = new int[k][labels.length];
+        int next = 0;
+        for (int c = 0; c < numClasses; c++) {
+            for (int i : shuffled(groups[c], rng)) {
+                folds[next][sizes[next]++] = i;
+                next = (next + 1) % k;
+            }
+        }
+        for (int f = 0; f < k; f++) {
+            folds[f] = Arrays.copyOf(folds[f], sizes[f]);
+            Arrays.sort(folds[f]);
+        }
+        return folds;
+    }
+
+    /** All indices {@code 0..n-1} not in {@code taken}, ascending. */
+    public static int[] complement(int n, int[] taken) {
+        boolean[] used = new boolean[n];
+        for (int i : taken) {
+            used[i] = true;
+        }
+        int[] out = new int[n - (int) Arrays.stream(taken).distinct().count()];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (!used[i]) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** Largest-remainder allocation of {@code total} over the groups, proportional to their sizes. */
+    private static int[] allocate(int[][] groups, int total) {
+        int n = Arrays.stream(groups).mapToInt(g -> g.length).sum();
+        int[] quota = new int[groups.length];
+        double[] frac = new double[groups.length];
+        int given = 0;
+        for (int c = 0; c < groups.length; c++) {
+            double exact = n == 0 ? 0 : (double) groups[c].length * total / n;
+            quota[c] = (int) Math.floor(exact);
+            frac[c] = exact - quota[c];
+            given += quota[c];
+        }
+        Integer[] order = new Integer[groups.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> frac[a] != frac[b] ? Double.compare(frac[b], frac[a]) : Integer.compare(a, b));
+        for (int r = 0; given < total && r < order.length; r++) {
+            if (quota[order[r]] < groups[order[r]].length) {
+                quota[order[r]]++;
+                given++;
+            }
+        }
+        return quota;
+    }
+
+    private static int[] merge(int[][] parts) {
+        int[] out = Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** SplitMix64 finaliser: spreads nearby seeds over the whole 64-bit space. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,85 @@
+package org.sdrnet.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SamplingTest {
+    /** 30 of class 0, 60 of class 1, 10 of class 2, interleaved. */
+    private static int[] labels() {
+        int[] l = new int[100];
+        for (int i = 0; i < 100; i++) {
+            l[i] = i % 10 == 0 ? 2 : (i % 3 == 0 ? 0 : 1);
+        }
+        return l;
+    }
+
+    private static int[] histogram(int[] labels, int[] idx, int k) {
+        int[] h = new int[k];
+        for (int i : idx) {
+            h[labels[i]]++;
+        }
+        return h;
+    }
+
+    @Test
+    void stratifiedSubsetKeepsProportionsAndIsSeeded() {
+        int[] l = labels();
+        int[] base = histogram(l, java.util.stream.IntStream.range(0, 100).toArray(), 3);
+        int[] s = Sampling.stratified(l, 3, 20, new Random(1));
+        assertEquals(20, s.length);
+        int[] h = histogram(l, s, 3);
+        for (int c = 0; c < 3; c++) {
+            assertTrue(Math.abs(h[c] - base[c] / 5.0) < 1.0, "class " + c + ": " + h[c] + " of " + base[c]);
+        }
+        assertArrayEquals(s, Sampling.stratified(l, 3, 20, new Random(1)));
+        assertFalse(Arrays.equals(s, Sampling.stratified(l, 3, 20, new Random(2))));
+        assertEquals(100, Sampling.stratified(l, 3, 500, new Random(1)).length);
+    }
+
+    @Test
+    void perClassCapsEachClass() {
+        int[] l = labels();
+        assertArrayEquals(new int[] {15, 15, 10}, histogram(l, Sampling.perClass(l, 3, 15, new Random(3)), 3));
+    }
+
+    @Test
+    void stratifiedSplitPartitions() {
+        int[] l = labels();
+        int[][] s = Sampling.stratifiedSplit(l, 3, 0.5, new Random(4));
+        assertEquals(50, s[0].length);
+        int[] all = java.util.stream.IntStream.concat(Arrays.stream(s[0]), Arrays.stream(s[1])).sorted().toArray();
+        assertArrayEquals(java.util.stream.IntStream.range(0, 100).toArray(), all);
+        int[] h = histogram(l, s[0], 3);
+        int[] full = histogram(l, all, 3);
+        for (int c = 0; c < 3; c++) {
+            assertTrue(Math.abs(2 * h[c] - full[c]) <= 1, "class " + c);
+        }
+    }
+
+    @Test
+    void foldsPartitionAndSpreadEveryClass() {
+        int[] l = labels();
+        int[][] folds = Sampling.stratifiedFolds(l, 3, 5, new Random(5));
+        assertEquals(5, folds.length);
+        int[] all = Arrays.stream(folds).flatMapToInt(Arrays::stream).sorted().toArray();
+        assertArrayEquals(java.util.stream.IntStream.range(0, 100).toArray(), all);
+        for (int[] f : folds) {
+            assertEquals(20, f.length);
+            assertArrayEquals(new int[] {6, 12, 2}, histogram(l, f, 3));
+        }
+    }
+
+    @Test
+    void complementAndRngPurposes() {
+        assertArrayEquals(new int[] {0, 2, 4}, Sampling.complement(5, new int[] {3, 1, 3}));
+        assertEquals(Sampling.rng(7, "P1").nextLong(), Sampling.rng(7, "P1").nextLong());
+        assertTrue(Sampling.rng(7, "P1").nextLong() != Sampling.rng(7, "D1").nextLong());
+        assertTrue(Sampling.rng(7, "P1").nextLong() != Sampling.rng(8, "P1").nextLong());
+    }
+}
