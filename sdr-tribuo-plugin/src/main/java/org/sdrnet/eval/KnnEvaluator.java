@@ -1,0 +1,139 @@
+package org.sdrnet.eval;
+
+import java.util.Arrays;
+
+/**
+ * Weighted k-nearest-neighbour classification on frozen features, the standard quick probe of
+ * self-supervised representations (Wu et al., "Unsupervised Feature Learning via Non-Parametric Instance
+ * Discrimination", CVPR 2018).
+ * <p>
+ * Similarity is cosine (both sides L2-normalised); each of the k most similar training rows votes for its
+ * class with weight exp(sim / T); the prediction is the class with the largest summed weight (ties go to the
+ * smaller class index). Defaults k = 20 and T = 0.07 are METHODS.md §0 settings, marked [our choice].
+ * Instances are immutable and thread-safe.
+ */
+public final class KnnEvaluator {
+
+    /** Neighbours per query [our choice]. */
+    public static final int DEFAULT_K = 20;
+    /** Vote temperature [our choice]. */
+    public static final double DEFAULT_TEMPERATURE = 0.07;
+    /** Folds of {@link #crossValidatedAccuracy(float[][], int[], long)}, as routing uses (METHODS.md §1). */
+    public static final int DEFAULT_FOLDS = 5;
+
+    private final int k;
+    private final double temperature;
+
+    /** An evaluator with {@code k} neighbours and vote temperature {@code temperature}. */
+    public KnnEvaluator(int k, double temperature) {
+        if (k < 1) {
+            throw new IllegalArgumentException("kNN needs k >= 1, got " + k);
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("kNN temperature must be positive and finite, got " + temperature);
+        }
+        this.k = k;
+        this.temperature = temperature;
+    }
+
+    /** k = 20, T = 0.07. */
+    public static KnnEvaluator defaults() {
+        return new KnnEvaluator(DEFAULT_K, DEFAULT_TEMPERATURE);
+    }
+
+    public int k() {
+        return k;
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
+    /** Predicts every test row from the training rows and scores the predictions against {@code testLabels}. */
+    public KnnResult evaluate(float[][] trainFeatures, int[] trainLabels, float[][] testFeatures, int[] testLabels) {
+        // Check the test side before the (costly) search so a bad label array fails fast.
+        FeatureChecks.checkFeatures("test features", testFeatures);
+        FeatureChecks.checkLabels("test labels", testLabels, testFeatures.length);
+        int[] predictions = predict(trainFeatures, trainLabels, testFeatures);
+        return new KnnResult(FeatureChecks.accuracy(predictions, testLabels), predictions);
+    }
+
+    /** The predicted class of every test row. */
+    public int[] predict(float[][] trainFeatures, int[] trainLabels, float[][] testFeatures) {
+        int d = FeatureChecks.checkFeatures("train features", trainFeatures);
+        int numClasses = FeatureChecks.checkLabels("train labels", trainLabels, trainFeatures.length);
+        FeatureChecks.checkSameDimension(d, FeatureChecks.checkFeatures("test features", testFeatures));
+        if (k > trainFeatures.length) {
+            throw new IllegalArgumentException("kNN with k = " + k + " needs at least " + k
+                    + " training rows, got " + trainFeatures.length);
+        }
+        CosineNeighbours.Result neighbours = CosineNeighbours.search(trainFeatures, testFeatures, k);
+        int[] predictions = new int[testFeatures.length];
+        double[] votes = new double[numClasses];
+        for (int i = 0; i < predictions.length; i++) {
+            Arrays.fill(votes, 0);
+            for (int r = 0; r < k; r++) {
+                votes[trainLabels[neighbours.index(i, r)]] += Math.exp(neighbours.similarity(i, r) / temperature);
+            }
+            predictions[i] = argmax(votes);
+        }
+        return predictions;
+    }
+
+    /**
+     * Pooled accuracy of {@code folds}-fold stratified cross-validation: every row is predicted once, from the
+     * other folds, and the accuracy is over all rows. Deterministic for a seed.
+     */
+    public double crossValidatedAccuracy(float[][] features, int[] labels, int folds, long seed) {
+        FeatureChecks.checkFeatures("features", features);
+        FeatureChecks.checkLabels("labels", labels, features.length);
+        int[][] parts = StratifiedSplits.folds(labels, folds, seed);
+        int correct = 0;
+        for (int[] testIdx : parts) {
+            int[] trainIdx = StratifiedSplits.complement(features.length, testIdx);
+            int[] predicted = predict(rows(features, trainIdx), select(labels, trainIdx), rows(features, testIdx));
+            for (int t = 0; t < testIdx.length; t++) {
+                if (predicted[t] == labels[testIdx[t]]) {
+                    correct++;
+                }
+            }
+        }
+        return (double) correct / features.length;
+    }
+
+    /** {@link #crossValidatedAccuracy(float[][], int[], int, long)} with {@link #DEFAULT_FOLDS} folds. */
+    public double crossValidatedAccuracy(float[][] features, int[] labels, long seed) {
+        return crossValidatedAccuracy(features, labels, DEFAULT_FOLDS, seed);
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int c = 1; c < v.length; c++) {
+            if (v[c] > v[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    static float[][] rows(float[][] x, int[] idx) {
+        float[][] out = new float[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = x[idx[i]];
+        }
+        return out;
+    }
+
+    static int[] select(int[] x, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = x[idx[i]];
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "KnnEvaluator[k=" + k + ", T=" + temperature + "]";
+    }
+}

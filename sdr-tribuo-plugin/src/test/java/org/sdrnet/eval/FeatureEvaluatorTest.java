@@ -1,0 +1,97 @@
+package org.sdrnet.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.ImageSet;
+
+class FeatureEvaluatorTest {
+
+    private static final List<String> CLASSES = List.of("a", "b", "c", "d");
+
+    /** 1×4×4 gray images: class c lights up pixel c, the other pixels are dim noise. */
+    private static ImageSet images(String name, int perClass, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = perClass * CLASSES.size();
+        byte[] pixels = new byte[n * 16];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % CLASSES.size();
+            for (int p = 0; p < 16; p++) {
+                pixels[i * 16 + p] = (byte) rng.nextInt(30);
+            }
+            pixels[i * 16 + labels[i]] = (byte) (200 + rng.nextInt(50));
+        }
+        return ImageSet.labeled(name, 1, 4, pixels, labels, CLASSES);
+    }
+
+    /** Pixels as features. */
+    private static final Function<ImageSet, float[][]> PIXELS = set -> {
+        float[][] x = new float[set.size()][16];
+        for (int i = 0; i < set.size(); i++) {
+            for (int p = 0; p < 16; p++) {
+                x[i][p] = set.pixel(i, 0, p / 4, p % 4);
+            }
+        }
+        return x;
+    };
+
+    private static DownstreamTask twoSplitTask() {
+        return new DownstreamTask("T1", "toy", List.of(
+                new DownstreamTask.Split(images("tr0", 10, 1), images("te0", 5, 2)),
+                new DownstreamTask.Split(images("tr1", 10, 3), images("te1", 5, 4))));
+    }
+
+    @Test
+    void runsBothProbesOnEverySplitAndAverages() {
+        FeatureEvaluator evaluator = new FeatureEvaluator(PIXELS, FeatureEvaluator.Protocol.defaults());
+        TaskEvaluation e = evaluator.evaluate(twoSplitTask());
+        assertEquals("T1", e.taskId());
+        assertEquals(2, e.splits().size());
+        assertEquals(Set.of(TaskEvaluation.KNN, TaskEvaluation.LINEAR), e.accuracy().keySet());
+        for (SplitEvaluation s : e.splits()) {
+            assertNotNull(s.knn());
+            assertNotNull(s.linear());
+        }
+        double knnMean = (e.splits().get(0).knn().accuracy() + e.splits().get(1).knn().accuracy()) / 2;
+        assertEquals(knnMean, e.accuracy().get(TaskEvaluation.KNN), 1e-12);
+        assertEquals(1.0, e.accuracy().get(TaskEvaluation.KNN));
+        assertEquals(1.0, e.accuracy().get(TaskEvaluation.LINEAR));
+    }
+
+    @Test
+    void switchedOffProbesDoNotRun() {
+        FeatureEvaluator knnOnly = new FeatureEvaluator(PIXELS, FeatureEvaluator.Protocol.defaults().withLinear(false));
+        TaskEvaluation e = knnOnly.evaluate(twoSplitTask());
+        assertEquals(Set.of(TaskEvaluation.KNN), e.accuracy().keySet());
+        assertNull(e.splits().get(0).linear());
+        assertThrows(IllegalArgumentException.class,
+                () -> FeatureEvaluator.Protocol.defaults().withLinear(false).withKnn(false));
+    }
+
+    @Test
+    void extractorReturningTheWrongRowCountIsReported() {
+        FeatureEvaluator broken = new FeatureEvaluator(set -> new float[3][16], FeatureEvaluator.Protocol.defaults());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> broken.evaluate(twoSplitTask()));
+        assertTrue(e.getMessage().contains("'tr0'") && e.getMessage().contains("3 rows"), e.getMessage());
+    }
+
+    @Test
+    void probeErrorsNameTheTaskAndSplit() {
+        // 4 classes × 2 training images: fewer than k = 20 neighbours.
+        DownstreamTask small = DownstreamTask.single("T2", "small", images("tr", 2, 5), images("te", 2, 6));
+        FeatureEvaluator evaluator = new FeatureEvaluator(PIXELS, FeatureEvaluator.Protocol.defaults());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(small));
+        assertTrue(e.getMessage().startsWith("task 'T2' split 0: kNN with k = 20"), e.getMessage());
+    }
+}
