@@ -41,12 +41,23 @@ public final class AugmentBenchmark {
 
     private static void report(String name, double seconds, BatchJob job) {
         run(job, Math.min(3, seconds)); // warm-up: let the JIT compile the hot loops
-        double rate = run(job, seconds);
-        System.out.printf(Locale.ROOT, "%-32s %,10.0f images/s%n", name, rate);
+        long cpuStart = processCpuNanos();
+        double[] result = run(job, seconds);
+        long cpu = processCpuNanos() - cpuStart;
+        // Images per CPU-second tells the cost apart from how busy the machine was during the run.
+        String perCpu = cpuStart < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f", result[1] / (cpu / 1e9));
+        System.out.printf(Locale.ROOT, "%-32s %,10.0f images/s   (%s images per CPU-second)%n", name,
+                result[1] / result[0], perCpu);
     }
 
-    /** Runs batches for about {@code seconds}; returns images per second. */
-    private static double run(BatchJob job, double seconds) {
+    /** CPU time of this process (all threads, including the JIT and GC), or -1 when the JVM cannot tell. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    /** Runs batches for about {@code seconds}; returns {elapsed seconds, images}. */
+    private static double[] run(BatchJob job, double seconds) {
         SplittableRandom random = new SplittableRandom(7);
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -63,7 +74,7 @@ public final class AugmentBenchmark {
         if (sink == 42) {
             System.out.print(""); // keeps the results observable so the work cannot be optimised away
         }
-        return images / elapsed;
+        return new double[] {elapsed, images};
     }
 
     private static ImageSet randomImages(int channels, long seed) {
