@@ -91,7 +91,7 @@ public final class KnnEvaluator {
         int correct = 0;
         for (int[] testIdx : parts) {
             int[] trainIdx = StratifiedSplits.complement(features.length, testIdx);
-            int[] predicted = predict(rows(features, trainIdx), select(labels, trainIdx), rows(features, testIdx));
+            int[] predicted = predict(Rows.of(features, trainIdx), Rows.of(labels, trainIdx), Rows.of(features, testIdx));
             for (int t = 0; t < testIdx.length; t++) {
                 if (predicted[t] == labels[testIdx[t]]) {
                     correct++;
@@ -114,22 +114,6 @@ public final class KnnEvaluator {
             }
         }
         return best;
-    }
-
-    static float[][] rows(float[][] x, int[] idx) {
-        float[][] out = new float[idx.length][];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = x[idx[i]];
-        }
-        return out;
-    }
-
-    static int[] select(int[] x, int[] idx) {
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = x[idx[i]];
-        }
-        return out;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package org.sdrnet.eval;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 import org.tribuo.Example;
@@ -40,7 +42,7 @@ public final class LinearProbe {
     private final LinearProbeSettings settings;
 
     public LinearProbe(LinearProbeSettings settings) {
-        this.settings = java.util.Objects.requireNonNull(settings, "settings");
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     /** A probe with {@link LinearProbeSettings#defaults()}. */
@@ -75,8 +77,8 @@ public final class LinearProbe {
         FeatureChecks.checkFeatures("train features", features);
         FeatureChecks.checkLabels("train labels", labels, features.length);
         StratifiedSplits.HoldOut split = StratifiedSplits.holdOut(labels, settings.validationFraction(), settings.seed());
-        float[][] validation = KnnEvaluator.rows(features, split.heldOut());
-        int[] validationLabels = KnnEvaluator.select(labels, split.heldOut());
+        float[][] validation = Rows.of(features, split.heldOut());
+        int[] validationLabels = Rows.of(labels, split.heldOut());
         List<Double> costs = settings.costs();
         double[] accuracy = new double[costs.size()];
         IntStream.range(0, costs.size()).parallel().forEach(i -> accuracy[i] = FeatureChecks.accuracy(
@@ -96,7 +98,7 @@ public final class LinearProbe {
 
     /** Fits on rows {@code trainIdx} with cost {@code cost} and predicts every row of {@code queries}. */
     private int[] fitAndPredict(float[][] x, int[] y, int[] trainIdx, float[][] queries, double cost) {
-        float[][] trainRows = KnnEvaluator.rows(x, trainIdx);
+        float[][] trainRows = Rows.of(x, trainIdx);
         if (distinctLabels(y, trainIdx) < 2) {
             throw new IllegalArgumentException("linear probe needs at least two classes among its "
                     + trainIdx.length + " training rows");
@@ -120,7 +122,7 @@ public final class LinearProbe {
     }
 
     private static int distinctLabels(int[] y, int[] idx) {
-        return (int) java.util.Arrays.stream(idx).map(i -> y[i]).distinct().count();
+        return (int) Arrays.stream(idx).map(i -> y[i]).distinct().count();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.sdrnet.eval;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,6 +15,6 @@ import java.util.Map;
 public record LinearProbeResult(double testAccuracy, double chosenCost, Map<Double, Double> validationAccuracy,
                                 int[] predictions) {
     public LinearProbeResult {
-        validationAccuracy = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(validationAccuracy));
+        validationAccuracy = Collections.unmodifiableMap(new LinkedHashMap<>(validationAccuracy));
     }
 }

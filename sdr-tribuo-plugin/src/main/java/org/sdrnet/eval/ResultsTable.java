@@ -131,13 +131,20 @@ public final class ResultsTable {
         List<String[]> grid = grid();
         StringBuilder sb = new StringBuilder();
         for (int r = 0; r < grid.size(); r++) {
-            sb.append("| ").append(String.join(" | ", grid.get(r))).append(" |\n");
+            // A bare * would read as emphasis and a | in a task id as a cell border.
+            String[] row = grid.get(r).clone();
+            for (int c = 0; c < row.length; c++) {
+                row[c] = row[c].replace("*", "\\*").replace("|", "\\|");
+            }
+            sb.append("| ").append(String.join(" | ", row)).append(" |\n");
             if (r == 0) {
                 sb.append("|---");
                 sb.append("|---:".repeat(grid.get(0).length - 1)).append("|\n");
             }
         }
-        return sb.append(footnote()).toString();
+        // A blank line ends the table; otherwise GitHub would take the note for one more row.
+        String note = footnote();
+        return note.isEmpty() ? sb.toString() : sb.append('\n').append(note.replace("*", "\\*")).toString();
     }
 
     /** A fixed-width text table for terminals. */
@@ -215,7 +222,8 @@ public final class ResultsTable {
     private String footnote() {
         for (Column c : columns()) {
             if (aggregate(c).tasks() < tasks.size()) {
-                return "* aggregated over fewer than all " + tasks.size() + " tasks (missing cells shown as -)\n";
+                return "* aggregated over only the tasks this column has a result for (of " + tasks.size()
+                        + "; missing results shown as -)\n";
             }
         }
         return "";

@@ -1,5 +1,7 @@
 package org.sdrnet.eval;
 
+import java.util.Arrays;
+
 /**
  * Per-dimension standardisation (x − mean) / std with statistics from a training set, applied unchanged to
  * validation and test sets so no test information leaks into the probe. A constant dimension (std 0) is
@@ -45,7 +47,7 @@ final class Standardizer {
     /** The identity transform for {@code d} dimensions (standardisation switched off). */
     static Standardizer identity(int d) {
         double[] ones = new double[d];
-        java.util.Arrays.fill(ones, 1.0);
+        Arrays.fill(ones, 1.0);
         return new Standardizer(new double[d], ones);
     }
 
