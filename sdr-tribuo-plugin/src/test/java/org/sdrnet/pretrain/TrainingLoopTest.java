@@ -53,7 +53,7 @@ class TrainingLoopTest {
 
     @Test
     void lossDecreasesOverRealSteps(@TempDir Path dir) throws IOException {
-        LoopSettings s = LoopSettings.defaults().withEpochs(8).withBatchSize(32).withBaseLr(0.1f).withWarmupEpochs(0)
+        LoopSettings s = LoopSettings.defaults().withEpochs(8).withBatchSize(32).withBaseLr(0.8f).withWarmupEpochs(0)
                 .withLogEvery(1).withProgress(false).withSeed(5);
         TrainingLoop.Summary summary = train(dir, s, false);
         assertTrue(summary.finished());
