@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -62,6 +63,9 @@ public final class PngDecoder {
     public int size() { return size; }
     public int channels() { return channels; }
 
+    /** Opaque images read by {@link #readAllComposited}: the decoded files with their images, and the skipped ones. */
+    public record CompositedBatch(List<Path> decoded, List<BufferedImage> images, List<DecodeResult.Skipped> skipped) {}
+
     /**
      * Decodes every file, in parallel, keeping the input order. Unreadable or oversized files are
      * logged, skipped and listed with their reason in the result.
@@ -69,10 +73,32 @@ public final class PngDecoder {
     public DecodeResult decodeAll(List<Path> files) {
         List<Path> input = List.copyOf(files);
         byte[][] images = new byte[input.size()][];
-        String[] reasons = new String[input.size()];
-        IntStream.range(0, input.size()).parallel().forEach(i -> {
+        List<DecodeResult.Skipped> skipped = forEachFile(input, i -> images[i] = decode(input.get(i)));
+        return new DecodeResult(input, images, skipped, channels, size);
+    }
+
+    /** {@link #readComposited} over every file, in parallel and in input order, skipping bad files like {@link #decodeAll}. */
+    public CompositedBatch readAllComposited(List<Path> files) {
+        List<Path> input = List.copyOf(files);
+        BufferedImage[] images = new BufferedImage[input.size()];
+        List<DecodeResult.Skipped> skipped = forEachFile(input, i -> images[i] = readComposited(input.get(i)));
+        List<Path> decoded = new ArrayList<>();
+        List<BufferedImage> kept = new ArrayList<>();
+        for (int i = 0; i < images.length; i++) {
+            if (images[i] != null) {
+                decoded.add(input.get(i));
+                kept.add(images[i]);
+            }
+        }
+        return new CompositedBatch(List.copyOf(decoded), List.copyOf(kept), skipped);
+    }
+
+    /** Runs {@code work} for every index in parallel; DataExceptions become logged, ordered skip records. */
+    private static List<DecodeResult.Skipped> forEachFile(List<Path> files, IntConsumer work) {
+        String[] reasons = new String[files.size()];
+        IntStream.range(0, files.size()).parallel().forEach(i -> {
             try {
-                images[i] = toChw(readComposited(input.get(i)), 0, 0, -1, -1, false);
+                work.accept(i);
             } catch (DataException e) {
                 reasons[i] = e.getMessage();
             }
@@ -81,10 +107,10 @@ public final class PngDecoder {
         for (int i = 0; i < reasons.length; i++) {
             if (reasons[i] != null) {
                 LOG.warn("skipping {}", reasons[i]);
-                skipped.add(new DecodeResult.Skipped(input.get(i), reasons[i]));
+                skipped.add(new DecodeResult.Skipped(files.get(i), reasons[i]));
             }
         }
-        return new DecodeResult(input, images, skipped, channels, size);
+        return skipped;
     }
 
     /** Decodes one file; a {@link DataException} naming the file when it is unreadable or too large. */
