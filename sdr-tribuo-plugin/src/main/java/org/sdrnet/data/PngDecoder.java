@@ -226,8 +226,34 @@ public final class PngDecoder {
         return out;
     }
 
+    /**
+     * Why {@code file} would be skipped, judged from its header alone (missing, unreadable header, over the
+     * size limit), or null when it looks decodable. Cheap: the pixel data is not read.
+     */
+    public String headerProblem(Path file) {
+        try {
+            withReader(file, reader -> null);
+            return null;
+        } catch (DataException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Reads the image after checking its header size; every failure becomes a DataException naming the file. */
     private BufferedImage readChecked(Path file) {
+        BufferedImage img = withReader(file, reader -> reader.read(0));
+        if (img == null || img.getWidth() <= 0 || img.getHeight() <= 0) {
+            throw new DataException(file + ": decoded to an empty image");
+        }
+        return img;
+    }
+
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /** Opens {@code file}, checks its size against the limit and hands the reader to {@code work}. */
+    private <T> T withReader(Path file, ReaderWork<T> work) {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": file not found");
         }
@@ -247,11 +273,7 @@ public final class PngDecoder {
                 if (w > maxSide || h > maxSide) {
                     throw new DataException(file + ": " + w + "x" + h + " px is over the " + maxSide + " px limit");
                 }
-                BufferedImage img = reader.read(0);
-                if (img == null || img.getWidth() <= 0 || img.getHeight() <= 0) {
-                    throw new DataException(file + ": decoded to an empty image");
-                }
-                return img;
+                return work.apply(reader);
             } finally {
                 reader.dispose();
             }
