@@ -161,7 +161,7 @@ public final class EmojiSources {
         }
 
         // Draw every crop and flip up front from one generator, then render in parallel.
-        Random rng = new Random(seed ^ 0x5DEECE66DL);
+        Random rng = new Random(seed + 1); // seed itself drew the file order
         int m = batch.images().size();
         double[][] crops = new double[count][];
         for (int i = 0; i < count; i++) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PngDecoder {
 
-    /** Images larger than this on either side are skipped (DATA.md: ~14 clip-art files, far too big for 32 px). */
+    /** Images larger than this on either side are skipped (19 of the 8,121 clip-art files, up to 20990×29700 px). */
     public static final int DEFAULT_MAX_SIDE = 4000;
 
     private static final Logger LOG = LoggerFactory.getLogger(PngDecoder.class);
