@@ -186,6 +186,33 @@ public final class SdrMethod implements PretrainMethod {
         return m;
     }
 
+    /**
+     * Cluster sizes, and when the pool carries source-domain labels (a catalog mixed pool) how each level's clusters
+     * split the domains: {@code clusters.md} and a level-1 chart {@code clusters-level1.png} beside the tree.
+     */
+    private static void writeReport(ClusterTree tree, Request r) {
+        StringBuilder md = new StringBuilder("# SDR cluster tree\n\n");
+        int[] sizes = Arrays.stream(tree.leafSizes()).filter(x -> x > 0).sorted().toArray();
+        md.append(String.format(java.util.Locale.ROOT, "%d images in %d non-empty leaves of %d; leaf size min %d, median %d, max %d.%n%n",
+                tree.size(), sizes.length, tree.numLeaves(), sizes[0], sizes[sizes.length / 2], sizes[sizes.length - 1]));
+        if (r.pool().isLabeled()) {
+            ClusterReport report = ClusterReport.of(tree, r.pool());
+            md.append(report.toMarkdown());
+            report.writeChart(r.runDir().resolve("clusters-level1.png"));
+            for (int l = 1; l <= tree.depth(); l++) {
+                LOG.info("SDR: level-{} clusters split the pool's labels with purity {}", l, String.format("%.3f", report.purity(l)));
+            }
+        }
+        try {
+            Path tmp = r.runDir().resolve("clusters.md.tmp");
+            Files.writeString(tmp, md.toString());
+            Files.move(tmp, r.runDir().resolve("clusters.md"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the cluster report in " + r.runDir(), e);
+        }
+    }
+
     /** The cluster tree of this run: read from {@code tree.json}, or built from the level-0 model's features. */
     private ClusterTree clusterTree(SdrSpec spec, Request r) {
         Path file = r.runDir().resolve(TREE_FILE);
@@ -207,6 +234,7 @@ public final class SdrMethod implements PretrainMethod {
                 settings.minClusterSize(), settings.kmeansIterations(), Seeds.mix(r.loop().seed(), 0x7EEL)));
         tree.write(file);
         LOG.info("SDR: cluster tree with {} non-empty leaves of {} written to {}", tree.numNonEmptyLeaves(), tree.numLeaves(), file);
+        writeReport(tree, r);
         return tree;
     }
 }

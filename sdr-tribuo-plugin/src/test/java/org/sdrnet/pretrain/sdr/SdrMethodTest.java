@@ -60,6 +60,7 @@ class SdrMethodTest {
         SdrRun sdr = SdrRun.open(dir);
         assertEquals(16, sdr.spec().numPaths());
         assertEquals(pool.size(), sdr.tree().size());
+        assertTrue(Files.exists(dir.resolve("clusters.md")) && Files.exists(dir.resolve("clusters-level1.png")));
         // the level-1 log of each level > 0 carries the distillation term
         assertTrue(readLog(SdrMethod.levelDir(dir, 2)).contains("siamKd"));
         assertFalse(readLog(SdrMethod.levelDir(dir, 0)).contains("siamKd"));
