@@ -22,6 +22,8 @@ public final class SdrCli {
 
     /** Runs the CLI and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
+        // Tribuo logs every k-means and SGD iteration at INFO through java.util.logging: keep the terminal readable
+        java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
         CommandLine cli = new CommandLine(new SdrCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
