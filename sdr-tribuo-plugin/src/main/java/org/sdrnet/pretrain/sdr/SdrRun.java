@@ -96,6 +96,15 @@ public final class SdrRun {
         return manifest;
     }
 
+    /**
+     * The level-0 network (all stages tied, trained on all data): the feature space of the cluster tree, where
+     * routing assigns a task's images to leaves.
+     */
+    public Backbone level0() {
+        Path ckpt = SdrMethod.levelDir(runDir, 0).resolve(TrainingLoop.CHECKPOINT_DIR);
+        return subnet(ckpt, spec, new int[spec.numStages()]);
+    }
+
     /** The plain backbone of the sub-net on {@code path}, with provenance naming the run and the path. */
     public Backbone subnet(int[] path) {
         Map<String, String> prov = new LinkedHashMap<>();
