@@ -9,6 +9,7 @@ import org.sdrnet.spi.Services;
 import org.sdrnet.spi.TransferScore;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -139,7 +140,7 @@ public final class Router {
                     + "' must be labeled and non-empty (" + train.size() + " images, "
                     + (train.isLabeled() ? "labeled" : "unlabeled") + ")");
         }
-        long present = java.util.Arrays.stream(train.classHistogram()).filter(c -> c > 0).count();
+        long present = Arrays.stream(train.classHistogram()).filter(c -> c > 0).count();
         if (present < 2) {
             throw new IllegalArgumentException("routing task '" + taskId + "': training images '" + train.name()
                     + "' hold " + present + " class(es); routing needs at least 2");

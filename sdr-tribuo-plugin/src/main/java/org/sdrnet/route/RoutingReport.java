@@ -7,13 +7,16 @@ import org.sdrnet.nn.Backbone;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -65,7 +68,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
 
         /** A shortlisted leaf. */
         public static Candidate leaf(int leafId, int[] path, int votes, int poolImages, double score, double seconds) {
-            return new Candidate(leafName(path), leafId, java.util.Arrays.stream(path).boxed().toList(), votes, poolImages,
+            return new Candidate(leafName(path), leafId, Arrays.stream(path).boxed().toList(), votes, poolImages,
                     score, seconds);
         }
 
@@ -99,7 +102,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
 
     /** {@code leaf 0-3-1-2} for path (0, 3, 1, 2). */
     public static String leafName(int[] path) {
-        return "leaf " + java.util.Arrays.stream(path).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+        return "leaf " + Arrays.stream(path).mapToObj(Integer::toString).collect(Collectors.joining("-"));
     }
 
     /** The chosen candidate. */
@@ -108,7 +111,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
     }
 
     /** The unified candidate, if one was scored. */
-    public java.util.Optional<Candidate> unified() {
+    public Optional<Candidate> unified() {
         return candidates.stream().filter(Candidate::isUnified).findFirst();
     }
 
@@ -181,7 +184,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
 
     /** Writes {@link #toJson()} to {@code file}, atomically. */
     public void writeJson(Path file) {
-        AtomicWrite.write(file, toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicWrite.write(file, toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads a report written by {@link #writeJson}; a missing or malformed file is an error naming it. */
