@@ -1,0 +1,125 @@
+package org.sdrnet.cli;
+
+import ai.djl.Device;
+import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.ImageSet;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.Devices;
+import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.pretrain.sdr.SdrRun;
+import org.sdrnet.route.Router;
+import org.sdrnet.route.RoutingOutcome;
+import org.sdrnet.route.RoutingReport;
+import org.sdrnet.route.RoutingSettings;
+import org.sdrnet.spi.Services;
+import org.sdrnet.spi.TransferScore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sdr route}: pick the sub-net of a finished SDR run (or the unified model) that transfers best to a task, from
+ * the task's training split only; prints the routing table and writes {@code report.json} and {@code routing.png}.
+ */
+@Command(name = "route", mixinStandardHelpOptions = true,
+        description = "Route a downstream task among the sub-nets of an SDR run (and a unified model) using its training "
+                + "split only; prints the table, writes <out>/report.json and <out>/routing.png.")
+final class RouteCommand implements Callable<Integer> {
+    static final String REPORT_FILE = "report.json";
+    static final String CHART_FILE = "routing.png";
+
+    @Option(names = "--run", paramLabel = "DIR", description = "A finished SDR run directory (from `sdr pretrain --method sdr`).")
+    Path run;
+
+    @Option(names = "--unified", paramLabel = "DIR", description = "Also score the unified model: its run or checkpoint directory.")
+    Path unified;
+
+    @Option(names = "--task", paramLabel = "ID|DIR",
+            description = "One task: a catalog id D1..D8, or a folder with train/ and test/ (one sub-folder per class).")
+    String task;
+
+    @Option(names = "--task-preset", defaultValue = "small", paramLabel = "NAME",
+            description = "Catalog task size: tiny, small or full (default: ${DEFAULT-VALUE}).")
+    String taskPreset;
+
+    @Option(names = "--split", defaultValue = "1", paramLabel = "N",
+            description = "Which train/test split of a multi-split task (D8) to route on, from 1 (default: ${DEFAULT-VALUE}).")
+    int split;
+
+    @Option(names = "--score", defaultValue = RoutingSettings.DEFAULT_SCORE, paramLabel = "NAME",
+            description = "Transfer score: knn, linear, logme (default: ${DEFAULT-VALUE}); --list-scores shows all.")
+    String score;
+
+    @Option(names = "--list-scores", description = "List the registered transfer scores and exit.")
+    boolean listScores;
+
+    @Option(names = "--shortlist", defaultValue = "8", paramLabel = "M",
+            description = "Leaves to score, most-voted first; 0 scores every non-empty leaf (default: ${DEFAULT-VALUE}).")
+    int shortlist;
+
+    @Option(names = "--out", defaultValue = "runs/route", paramLabel = "DIR",
+            description = "Where report.json and routing.png go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the catalog task and the score (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() {
+        if (listScores) {
+            for (TransferScore s : Services.all(TransferScore.class)) {
+                System.out.printf("  %-8s %s%n", s.name(), s.description());
+            }
+            return 0;
+        }
+        if (run == null || task == null) {
+            throw new IllegalArgumentException("give --run DIR (a finished SDR run) and --task ID|DIR");
+        }
+        Router router = new Router(new RoutingSettings(score, shortlist, seed, Devices.choose(device))); // fails fast on a bad score
+        SdrRun sdr = SdrRun.open(run);
+        Backbone unifiedBackbone = unified == null ? null : CheckpointStore.backbone(checkpointDir(unified));
+        ImageSet train = trainSplit(loadTask());
+        System.err.println("sdr route: task " + task + ", " + train.size() + " training images, score " + score
+                + ", shortlist " + shortlist + (unifiedBackbone == null ? ", no unified model" : " + unified"));
+        RoutingOutcome outcome = router.route(task, sdr, unifiedBackbone, train);
+        RoutingReport report = outcome.report();
+        System.out.println(report.toMarkdown());
+        report.writeJson(out.resolve(REPORT_FILE));
+        report.writeChart(out.resolve(CHART_FILE));
+        System.err.println("sdr route: wrote " + out.resolve(REPORT_FILE) + " and " + out.resolve(CHART_FILE));
+        return 0;
+    }
+
+    private DownstreamTask loadTask() {
+        TaskOptions options = new TaskOptions();
+        options.tasks = List.of(task);
+        options.preset = taskPreset;
+        return options.load(data, seed).get(0);
+    }
+
+    /** Only the training part of the chosen split leaves this method: routing never sees a test image. */
+    private ImageSet trainSplit(DownstreamTask t) {
+        if (split < 1 || split > t.splits().size()) {
+            throw new IllegalArgumentException("task " + t.id() + " has " + t.splits().size() + " split(s); --split "
+                    + split + " is outside 1.." + t.splits().size());
+        }
+        return t.splits().get(split - 1).train();
+    }
+
+    private static Path checkpointDir(Path dir) {
+        Path inner = dir.resolve(TrainingLoop.CHECKPOINT_DIR);
+        return Files.isDirectory(inner) ? inner : dir;
+    }
+}

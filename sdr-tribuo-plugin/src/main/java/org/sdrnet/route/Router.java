@@ -1,0 +1,167 @@
+package org.sdrnet.route;
+
+import org.sdrnet.data.ImageSet;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.DjlFeatureExtractor;
+import org.sdrnet.pretrain.sdr.ClusterTree;
+import org.sdrnet.pretrain.sdr.SdrRun;
+import org.sdrnet.spi.Services;
+import org.sdrnet.spi.TransferScore;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * SDR routing (Liu et al., "Task-customized Self-supervised Pre-training with Scalable Dynamic Routing", AAAI 2022;
+ * METHODS.md §1 item 7): picks, for a labeled downstream task, the sub-network of a finished SDR run (or the unified
+ * model) whose frozen features transfer best.
+ * <ol>
+ * <li><b>Prior.</b> The task's training images go through the run's level-0 network (the feature space of the cluster
+ *     tree); each votes for its leaf; the M most-voted non-empty leaves are shortlisted ({@link LeafPrior}).</li>
+ * <li><b>Score.</b> Each shortlisted sub-net, and the unified model when one is given, computes features of the
+ *     training images and is scored by the {@link TransferScore} named in the settings, all with the same seed.</li>
+ * <li><b>Choose.</b> The highest score wins. Ties go to the unified model (the conservative choice: it needs no
+ *     routing to reproduce), then to the lower leaf id; a NaN score never wins [our choice].</li>
+ * </ol>
+ * The router receives the task's <b>training</b> images only: the test split is not a parameter, so routing cannot
+ * see it. The result is a function of the run, the unified model, the images and the settings (deterministic for a
+ * seed on one device); only the timings vary. Every image passed through a network is counted: for T training images
+ * and C candidates, (C + 1) × T.
+ */
+public final class Router {
+    private final RoutingSettings settings;
+    private final TransferScore score;
+
+    /** A router with the score named in {@code settings}; an unknown name is an error listing the available ones. */
+    public Router(RoutingSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.score = Services.find(TransferScore.class, settings.score());
+    }
+
+    /** A router with {@link RoutingSettings#defaults()}. */
+    public static Router defaults() {
+        return new Router(RoutingSettings.defaults());
+    }
+
+    public RoutingSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Routes task {@code taskId} among the sub-nets of {@code run} and {@code unified}.
+     *
+     * @param taskId  name of the task, for the report
+     * @param run     a finished SDR run
+     * @param unified the unified baseline backbone, or null to choose among sub-nets only
+     * @param train   the task's labeled training images (never its test images)
+     * @throws IllegalArgumentException on unlabeled, empty or single-class images, or images of the wrong size
+     */
+    public RoutingOutcome route(String taskId, SdrRun run, Backbone unified, ImageSet train) {
+        Objects.requireNonNull(run, "run");
+        checkTrain(taskId, run, unified, train);
+        long start = System.nanoTime();
+        int[] labels = train.labels();
+        long[] processed = {0};
+
+        Backbone level0 = run.level0();
+        ClusterTree tree = run.tree();
+        LeafPrior prior = LeafPrior.of(tree, features(level0, train, processed));
+        double priorSeconds = seconds(start);
+
+        List<RoutingReport.Candidate> candidates = new ArrayList<>();
+        for (int leaf : prior.shortlist(settings.shortlist())) {
+            long t = System.nanoTime();
+            int[] path = tree.leafPath(leaf);
+            double s = scoreOf(run.subnet(path), train, labels, processed);
+            candidates.add(RoutingReport.Candidate.leaf(leaf, path, prior.votes(leaf), prior.poolImages(leaf), s, seconds(t)));
+        }
+        if (unified != null) {
+            long t = System.nanoTime();
+            double s = scoreOf(unified, train, labels, processed);
+            candidates.add(RoutingReport.Candidate.unified(s, seconds(t)));
+        }
+        RoutingReport.Candidate best = choose(candidates);
+        RoutingReport report = new RoutingReport(taskId, score.name(), settings.seed(), train.size(), train.numClasses(),
+                train.fingerprint(), settings.shortlist(), prior.nonEmptyLeaves(), candidates, best.name(), priorSeconds,
+                seconds(start), processed[0]);
+        Backbone chosen = best.isUnified() ? unified : run.subnet(best.pathArray());
+        return new RoutingOutcome(report, report.annotate(chosen));
+    }
+
+    /**
+     * The winner: highest score; on equal scores the unified model, then the lower leaf id. NaN ranks below every
+     * number.
+     */
+    static RoutingReport.Candidate choose(List<RoutingReport.Candidate> candidates) {
+        RoutingReport.Candidate best = null;
+        for (RoutingReport.Candidate c : candidates) {
+            if (best == null || better(c, best)) {
+                best = c;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("routing has no candidate to choose from");
+        }
+        return best;
+    }
+
+    private static boolean better(RoutingReport.Candidate c, RoutingReport.Candidate best) {
+        double a = Double.isNaN(c.score()) ? Double.NEGATIVE_INFINITY : c.score();
+        double b = Double.isNaN(best.score()) ? Double.NEGATIVE_INFINITY : best.score();
+        if (a != b) {
+            return a > b;
+        }
+        if (c.isUnified() != best.isUnified()) {
+            return c.isUnified();
+        }
+        return !c.isUnified() && c.leafId() < best.leafId();
+    }
+
+    private double scoreOf(Backbone backbone, ImageSet train, int[] labels, long[] processed) {
+        return score.score(features(backbone, train, processed), labels, train.numClasses(), settings.seed());
+    }
+
+    private float[][] features(Backbone backbone, ImageSet images, long[] processed) {
+        try (DjlFeatureExtractor fx = new DjlFeatureExtractor(backbone, settings.device())) {
+            float[][] f = fx.features(images);
+            processed[0] += images.size();
+            return f;
+        }
+    }
+
+    private static void checkTrain(String taskId, SdrRun run, Backbone unified, ImageSet train) {
+        if (train == null) {
+            throw new IllegalArgumentException("routing task '" + taskId + "' needs its training images");
+        }
+        if (!train.isLabeled() || train.isEmpty()) {
+            throw new IllegalArgumentException("routing task '" + taskId + "': training images '" + train.name()
+                    + "' must be labeled and non-empty (" + train.size() + " images, "
+                    + (train.isLabeled() ? "labeled" : "unlabeled") + ")");
+        }
+        long present = Arrays.stream(train.classHistogram()).filter(c -> c > 0).count();
+        if (present < 2) {
+            throw new IllegalArgumentException("routing task '" + taskId + "': training images '" + train.name()
+                    + "' hold " + present + " class(es); routing needs at least 2");
+        }
+        int size = run.spec().subnetSpec().imageSize();
+        if (train.imageSize() != size) {
+            throw new IllegalArgumentException("routing task '" + taskId + "': training images are " + train.imageSize()
+                    + " px, the SDR run's networks expect " + size + " px");
+        }
+        if (unified != null && unified.spec().imageSize() != size) {
+            throw new IllegalArgumentException("unified backbone expects " + unified.spec().imageSize()
+                    + " px images, the SDR run's networks " + size + " px");
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    @Override
+    public String toString() {
+        return "Router[" + settings.score() + ", M=" + settings.shortlist() + ", seed=" + settings.seed() + "]";
+    }
+}

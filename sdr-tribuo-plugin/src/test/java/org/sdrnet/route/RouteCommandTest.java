@@ -1,0 +1,73 @@
+package org.sdrnet.route;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sdrnet.cli.SdrCli;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code sdr route} on a micro SDR run: prints the table, writes report.json and routing.png; clear errors otherwise. */
+class RouteCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    @Test
+    void routeWritesTheReportAndTheChart(@TempDir Path dir) throws Exception {
+        Path sdr = TinyRouting.sdrDir();
+        Path unified = TinyRouting.unifiedCheckpoint().getParent();
+        Path outDir = dir.resolve("route-d1");
+        int code = SdrCli.run("route", "--run", sdr.toString(), "--unified", unified.toString(), "--task", "D1",
+                "--task-preset", "tiny", "--shortlist", "2", "--score", "linear", "--out", outDir.toString(), "--device", "cpu");
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        RoutingReport r = RoutingReport.read(outDir.resolve("report.json"));
+        assertEquals("D1", r.taskId());
+        assertEquals("linear", r.scoreName());
+        assertEquals(3, r.candidates().size(), "2 leaves + unified");
+        assertTrue(r.unified().isPresent());
+        assertNotNull(ImageIO.read(outDir.resolve("routing.png").toFile()), "a readable PNG");
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("| unified |") && printed.contains("**chosen**"), printed);
+    }
+
+    @Test
+    void unknownScoreListsTheAvailableOnesAndWritesNothing(@TempDir Path dir) {
+        assertEquals(2, SdrCli.run("route", "--run", dir.toString(), "--task", "D1", "--score", "hscore",
+                "--out", dir.resolve("o").toString(), "--device", "cpu"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown TransferScore 'hscore'; available: knn, linear, logme"),
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("o")));
+        assertEquals(2, SdrCli.run("route", "--run", dir.toString(), "--task", "D1", "--device", "cpu",
+                "--out", dir.resolve("o").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not an SDR run directory"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, SdrCli.run("route", "--list-scores"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("logme"));
+    }
+}

@@ -1,0 +1,158 @@
+package org.sdrnet.route;
+
+import ai.djl.Device;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.ImageSet;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.DjlFeatureExtractor;
+import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.sdr.ClusterTree;
+import org.sdrnet.pretrain.sdr.SdrRun;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Routing on a micro SDR run and the tiny D1 task: the prior, the scores, the choice, determinism, and no test data. */
+class RouterTest {
+    private static SdrRun run;
+    private static Backbone unified;
+    private static ImageSet train;
+
+    @BeforeAll
+    static void trainOnce() {
+        run = TinyRouting.run();
+        unified = CheckpointStore.backbone(TinyRouting.unifiedCheckpoint());
+        train = TinyRouting.d1().splits().get(0).train();
+    }
+
+    private static Router router(String score, int m, long seed) {
+        return new Router(new RoutingSettings(score, m, seed, Device.cpu()));
+    }
+
+    @Test
+    void theTestSplitIsNeverUsed() {
+        // A task whose test images are 8 px: any network would reject them, so touching them would throw.
+        ImageSet poison = ImageSet.labeled("poison-test", 1, 8, new byte[10 * 64], new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+                train.classNames());
+        DownstreamTask task = DownstreamTask.single("D1-poisoned", "test split must not be touched", train, poison);
+        // The router's only image parameter is the training set; there is no way to hand it the task or the test split.
+        RoutingOutcome out = router("knn", 3, 1).route(task.id(), run, unified, task.splits().get(0).train());
+        RoutingReport r = out.report();
+        assertEquals(4, r.candidates().size(), "3 leaves + unified");
+        assertEquals((long) (r.candidates().size() + 1) * train.size(), r.imagesProcessed(),
+                "level 0 plus each candidate saw the training images once, nothing else");
+        assertEquals(train.fingerprint(), r.trainFingerprint());
+        assertNotEquals(poison.fingerprint(), r.trainFingerprint());
+        assertEquals(train.size(), r.trainImages());
+    }
+
+    @Test
+    void theShortlistHoldsTheMostVotedLeavesAndItsSizeIsHonoured() {
+        ClusterTree tree = run.tree();
+        int[] votes = new int[tree.numLeaves()];
+        try (DjlFeatureExtractor fx = new DjlFeatureExtractor(run.level0(), Device.cpu())) {
+            for (float[] row : fx.features(train)) {
+                votes[tree.leafIdOf(row)]++;
+            }
+        }
+        RoutingReport three = router("knn", 3, 1).route("D1", run, null, train).report();
+        assertEquals(3, three.candidates().size());
+        assertTrue(three.unified().isEmpty(), "no unified model given, none scored");
+        int previous = Integer.MAX_VALUE;
+        for (RoutingReport.Candidate c : three.candidates()) {
+            assertEquals(votes[c.leafId()], c.votes(), c.name());
+            assertEquals(tree.leafSizes()[c.leafId()], c.poolImages(), c.name());
+            assertTrue(c.votes() <= previous, "sorted by votes");
+            previous = c.votes();
+        }
+        int[] sorted = Arrays.stream(votes).boxed().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
+        assertEquals(sorted[0], three.candidates().get(0).votes(), "the most-voted leaf comes first");
+        assertEquals(sorted[2], three.candidates().get(2).votes());
+        assertEquals((3 + 1) * (long) train.size(), three.imagesProcessed());
+
+        RoutingReport all = router("knn", 0, 1).route("D1", run, unified, train).report();
+        assertEquals(tree.numNonEmptyLeaves() + 1, all.candidates().size(), "M = 0 scores every non-empty leaf + unified");
+        assertEquals(train.size(), all.candidates().stream().filter(c -> !c.isUnified()).mapToInt(RoutingReport.Candidate::votes).sum(),
+                "every training image voted once");
+        assertEquals(all.candidates().size() - 1, router("knn", 1000, 1).route("D1", run, unified, train).report()
+                .candidates().size() - 1, "M beyond the non-empty leaves also scores them all");
+    }
+
+    @Test
+    void sameSeedGivesTheSameReportApartFromTimings() {
+        RoutingOutcome a = router("logme", 4, 5).route("D1", run, unified, train);
+        RoutingOutcome b = router("logme", 4, 5).route("D1", run, unified, train);
+        assertEquals(a.report().withoutTimings(), b.report().withoutTimings());
+        assertEquals(a.chosenBackbone().spec(), b.chosenBackbone().spec());
+        assertTrue(a.report().totalSeconds() > 0 && a.report().candidates().stream().allMatch(c -> c.seconds() > 0));
+    }
+
+    @Test
+    void candidatesGetTheirOwnScoresAndTheBestOneIsChosenWithRoutingProvenance() {
+        RoutingOutcome out = router("knn", 2, 3).route("D1", run, unified, train);
+        RoutingReport r = out.report();
+        KnnScore knn = new KnnScore();
+        for (RoutingReport.Candidate c : r.candidates()) {
+            Backbone b = c.isUnified() ? unified : run.subnet(c.pathArray());
+            try (DjlFeatureExtractor fx = new DjlFeatureExtractor(b, Device.cpu())) {
+                assertEquals(knn.score(fx.features(train), train.labels(), train.numClasses(), 3), c.score(), 0.0, c.name());
+            }
+        }
+        double best = r.candidates().stream().mapToDouble(RoutingReport.Candidate::score).max().orElseThrow();
+        assertEquals(best, r.chosen().score());
+
+        Backbone chosen = out.chosenBackbone();
+        assertEquals(r.choice(), chosen.provenance().get("routing.choice"));
+        assertEquals("knn", chosen.provenance().get("routing.score"));
+        assertEquals(r.summary(), chosen.provenance().entrySet().stream().filter(e -> e.getKey().startsWith("routing."))
+                .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)));
+        Backbone expected = r.chosen().isUnified() ? unified : run.subnet(r.chosen().pathArray());
+        assertEquals(expected.weights().keySet(), chosen.weights().keySet());
+        for (String k : expected.weights().keySet()) {
+            assertArrayEquals(expected.weights().get(k).values(), chosen.weights().get(k).values(), k);
+        }
+        if (!r.chosen().isUnified()) {
+            assertEquals(Arrays.toString(r.chosen().pathArray()), chosen.provenance().get("path"), "the sub-net's own provenance is kept");
+        }
+    }
+
+    @Test
+    void tiesGoToTheUnifiedModelThenToTheLowerLeafAndNaNNeverWins() {
+        RoutingReport.Candidate leaf5 = RoutingReport.Candidate.leaf(5, new int[] {0, 1, 0, 1}, 3, 10, 0.5, 0);
+        RoutingReport.Candidate leaf2 = RoutingReport.Candidate.leaf(2, new int[] {0, 0, 1, 0}, 1, 10, 0.5, 0);
+        RoutingReport.Candidate uni = RoutingReport.Candidate.unified(0.5, 0);
+        RoutingReport.Candidate nan = RoutingReport.Candidate.leaf(1, new int[] {0, 0, 0, 1}, 9, 10, Double.NaN, 0);
+        assertEquals("unified", Router.choose(List.of(leaf5, leaf2, uni)).name());
+        assertEquals("leaf 0-0-1-0", Router.choose(List.of(leaf5, leaf2)).name());
+        assertEquals("leaf 0-1-0-1", Router.choose(List.of(nan, leaf5)).name());
+        RoutingReport.Candidate better = RoutingReport.Candidate.leaf(7, new int[] {0, 1, 1, 1}, 0, 10, 0.51, 0);
+        assertEquals("leaf 0-1-1-1", Router.choose(List.of(uni, leaf2, better)).name());
+    }
+
+    @Test
+    void badInputIsRejectedBeforeAnyWork() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Router(RoutingSettings.defaults().withScore("hscore")));
+        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: knn, linear, logme"), e.getMessage());
+        Router router = Router.defaults();
+        e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, train.withoutLabels()));
+        assertTrue(e.getMessage().contains("must be labeled"), e.getMessage());
+        ImageSet oneClass = train.subset("zeros", java.util.stream.IntStream.range(0, train.size())
+                .filter(i -> train.label(i) == 0).toArray());
+        e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, oneClass));
+        assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
+        ImageSet small = ImageSet.labeled("8px", 1, 8, new byte[2 * 64], new int[] {0, 1}, List.of("a", "b"));
+        e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, small));
+        assertTrue(e.getMessage().contains("8 px") && e.getMessage().contains("32 px"), e.getMessage());
+        assertFalse(e.getMessage().isBlank());
+    }
+}
