@@ -97,6 +97,8 @@ public final class TrainingLoop {
             start = m.progress().globalStep();
             LOG.info("resuming {} at step {}/{} from {}", objective.method(), start, totalSteps(), ckpt);
         }
+        LOG.info("{}: {} images, {} steps/epoch, {} epochs, batch {}; {}", objective.progressLabel(), pool.size(), stepsPerEpoch(),
+                settings.epochs(), settings.batchSize(), org.sdrnet.nn.Devices.describe(device));
         JsonLinesLog log = JsonLinesLog.open(runDir.resolve(LOG_FILE), start);
         long total = totalSteps();
         long end = settings.stopAfterStep() > 0 ? Math.min(total, settings.stopAfterStep()) : total;
