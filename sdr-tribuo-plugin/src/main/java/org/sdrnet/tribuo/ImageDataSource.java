@@ -14,6 +14,7 @@ import org.tribuo.Output;
 import org.tribuo.OutputFactory;
 import org.tribuo.provenance.DataSourceProvenance;
 
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -56,10 +57,10 @@ public final class ImageDataSource<T extends Output<T>> implements ConfigurableD
     private int splitIndex = 0;
 
     @Config(description = "Root of the data cache; defaults to the machine's (see DataPaths).")
-    private java.nio.file.Path dataRoot;
+    private Path dataRoot;
 
     @Config(description = "Folder with one sub-folder of pictures per class; set this or task.")
-    private java.nio.file.Path folder;
+    private Path folder;
 
     @Config(description = "Side in pixels that pictures from a folder are resized to.")
     private int imageSize = ImageSet.DEFAULT_SIZE;

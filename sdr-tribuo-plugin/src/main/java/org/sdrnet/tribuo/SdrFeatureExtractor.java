@@ -6,6 +6,7 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenancable;
 import org.sdrnet.data.ImageSet;
+import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.nn.DjlFeatureExtractor;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Turns images into dense Tribuo {@link Example}s (features {@code emb-0000 …}) with a frozen backbone: the image
@@ -40,6 +42,8 @@ import java.util.Optional;
 public final class SdrFeatureExtractor implements Configurable, Provenancable<ConfiguredObjectProvenance>, AutoCloseable {
     /** The backbone type recorded for backbones handed over in-process; such an extractor cannot be re-configured. */
     public static final String IN_PROCESS = "in-process";
+    /** The device recorded for an in-process backbone whose device the extractor does not know. */
+    public static final String UNSPECIFIED = "unspecified";
 
     @Config(mandatory = true, description = "Backbone type: the name of an ImageFeaturesFactory, e.g. djl-checkpoint, "
             + "djl-tensors, or onnx when sdr-onnx-export is on the class path.")
@@ -85,22 +89,28 @@ public final class SdrFeatureExtractor implements Configurable, Provenancable<Co
     }
 
     /**
-     * Wraps a backbone that is already open (e.g. the router's choice) and takes ownership of it.
+     * Wraps a backbone that is already open (e.g. the router's choice) and takes ownership of it. Device and batch
+     * size are the backbone's own business and are recorded as {@value #UNSPECIFIED} and 0.
      *
      * @param description one line naming the backbone (run, sub-net, how it was chosen), recorded in the provenance
      */
     public SdrFeatureExtractor(ImageFeatures features, String description) {
+        this(features, description, UNSPECIFIED, 0);
+    }
+
+    private SdrFeatureExtractor(ImageFeatures features, String description, String device, int batchSize) {
         this.features = Objects.requireNonNull(features, "features");
         this.backboneType = IN_PROCESS;
         this.description = Objects.requireNonNull(description, "description");
+        this.device = device;
+        this.batchSize = batchSize;
         init(null);
     }
 
     /** Wraps a plain in-process backbone run with DJL on {@code device}; described by its spec and provenance. */
     public static SdrFeatureExtractor of(Backbone backbone, String device, int batchSize) {
-        DjlFeatureExtractor fx = new DjlFeatureExtractor(backbone, Devices.choose(device),
-                org.sdrnet.data.augment.Normalization.DEFAULT, batchSize);
-        return new SdrFeatureExtractor(fx, backbone.spec().name() + " " + new java.util.TreeMap<>(backbone.provenance()));
+        DjlFeatureExtractor fx = new DjlFeatureExtractor(backbone, Devices.choose(device), Normalization.DEFAULT, batchSize);
+        return new SdrFeatureExtractor(fx, backbone.spec().name() + " " + new TreeMap<>(backbone.provenance()), device, batchSize);
     }
 
     /** Validates the configuration and opens the backbone through the factory registered for its type. */
@@ -131,7 +141,12 @@ public final class SdrFeatureExtractor implements Configurable, Provenancable<Co
         }
         features = factory.open(new BackboneLocation(backboneType, backbonePath, subnetPath, device, batchSize));
         description = backboneType + ":" + backbonePath + (subnetPath.isBlank() ? "" : " sub-net " + subnetPath.trim());
-        init(backbonePath);
+        try {
+            init(backbonePath);
+        } catch (RuntimeException e) {
+            features.close();
+            throw e;
+        }
     }
 
     private void init(Path path) {
@@ -230,6 +245,7 @@ public final class SdrFeatureExtractor implements Configurable, Provenancable<Co
         return device;
     }
 
+    /** Images per forward pass; 0 when unknown (an in-process backbone). */
     public int batchSize() {
         return batchSize;
     }

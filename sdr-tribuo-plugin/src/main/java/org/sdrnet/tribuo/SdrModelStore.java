@@ -40,6 +40,9 @@ final class SdrModelStore {
     static final String MODEL = "model.tribuo";
     static final String BACKBONE = "backbone";
 
+    /** Batch size a reloaded backbone runs with when the original one did not say. */
+    static final int DEFAULT_BATCH_SIZE = 256;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SdrModelStore() {
@@ -47,11 +50,12 @@ final class SdrModelStore {
 
     static void save(SdrModel<?> m, Path dir) {
         SdrFeatureExtractor fx = m.extractor();
+        int batchSize = fx.batchSize() > 0 ? fx.batchSize() : DEFAULT_BATCH_SIZE;
         String digest = fx.backboneDigest().orElseThrow(() -> new IllegalStateException("cannot save model to " + dir
                 + ": backbone " + fx.description() + " is neither a DJL backbone nor a file, so it cannot be stored"));
         AtomicDirectory.write(dir, MANIFEST, "saved SdrModel", tmp -> {
             m.innerModel().serializeToFile(tmp.resolve(MODEL));
-            SdrModelManifest.BackboneEntry backbone = writeBackbone(fx, tmp, digest);
+            SdrModelManifest.BackboneEntry backbone = writeBackbone(fx, tmp, digest, batchSize);
             SdrModelManifest manifest = new SdrModelManifest(FORMAT_VERSION, KIND,
                     m.outputFactory().getUnknownOutput().getClass().getName(), m.outputFactory().getClass().getName(),
                     m.innerModel().getClass().getName(), fx.featureDim(), backbone, OffsetDateTime.now().toString(),
@@ -60,13 +64,14 @@ final class SdrModelStore {
         });
     }
 
-    private static SdrModelManifest.BackboneEntry writeBackbone(SdrFeatureExtractor fx, Path tmp, String digest) throws IOException {
+    private static SdrModelManifest.BackboneEntry writeBackbone(SdrFeatureExtractor fx, Path tmp, String digest, int batchSize)
+            throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(BACKBONE));
         ImageFeatures features = fx.imageFeatures();
         if (features instanceof DjlFeatureExtractor djl) {
             // a sub-net or an in-process backbone becomes a plain saved backbone: its checkpoint is not needed again
             BackboneFiles.writeInto(dir, djl.backbone());
-            return new SdrModelManifest.BackboneEntry(DjlTensorsFeatures.NAME, BACKBONE, "", digest, fx.description(), fx.batchSize());
+            return new SdrModelManifest.BackboneEntry(DjlTensorsFeatures.NAME, BACKBONE, "", digest, fx.description(), batchSize);
         }
         Path source = fx.backbonePath().filter(Files::isRegularFile).orElseThrow(() -> new IllegalStateException(
                 "cannot save backbone " + fx.description() + ": it is not a DJL backbone and has no backbone file to copy"));
@@ -76,7 +81,7 @@ final class SdrModelStore {
             throw new IllegalStateException("backbone file " + source + " changed since the model was trained on it");
         }
         return new SdrModelManifest.BackboneEntry(fx.backboneType(), BACKBONE + "/" + copy.getFileName(), fx.subnetPath(),
-                digest, fx.description(), fx.batchSize());
+                digest, fx.description(), batchSize);
     }
 
     static <T extends Output<T>> SdrModel<T> load(Path dir, Class<T> outputType, String device) {

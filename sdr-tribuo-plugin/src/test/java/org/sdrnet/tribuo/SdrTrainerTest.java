@@ -4,8 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
 import org.tribuo.Prediction;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
@@ -74,5 +72,46 @@ class SdrTrainerTest {
         KNNTrainer<Label> knn = new KNNTrainer<>(5, new L2Distance(), 1, new VotingCombiner(),
                 KNNModel.Backend.STREAMS, NeighboursQueryFactoryType.BRUTE_FORCE);
         assertTrue(trainAndScore(knn) > Fixtures.WELL_ABOVE_CHANCE);
+    }
+
+    @Test
+    void aBackboneChooserSeesTheTrainingSetAndItsExtractorBelongsToTheModel() {
+        AtomicReference<ImageSet> seen = new AtomicReference<>();
+        AtomicReference<SdrFeatureExtractor> chosen = new AtomicReference<>();
+        SdrTrainer<Label> trainer = SdrTrainer.choosing(new LibLinearClassificationTrainer(), LABELS, images -> {
+            seen.set(images);
+            chosen.set(SdrFeatureExtractor.of(Fixtures.backbone(), "cpu", 64));
+            return chosen.get();
+        });
+        ImageSet train = Fixtures.perClass(Fixtures.train(), 5, "routing-input");
+        SdrModel<Label> model = trainer.train(train);
+        assertSame(train, seen.get());
+        assertSame(chosen.get(), model.extractor());
+        assertEquals(Fixtures.test().head(4).size(), model.predict(Fixtures.test().head(4)).size());
+        model.close();
+        SdrFeatureExtractorTest.assertMessage(() -> chosen.get().features(train), "is closed");
+    }
+
+    @Test
+    void badTrainingInputFailsClearly() {
+        SdrTrainer<Label> trainer = new SdrTrainer<>(new LibLinearClassificationTrainer(), LABELS, extractor);
+        ImageSet empty = Fixtures.train().subset("no-images", new int[0]);
+        SdrFeatureExtractorTest.assertMessage(() -> trainer.train(empty), "no-images", "is empty");
+        ImageSet unlabeled = Fixtures.train().head(10).withoutLabels();
+        SdrFeatureExtractorTest.assertMessage(() -> trainer.train(unlabeled), "is unlabeled");
+        ImageSet wrongSize = ImageSet.labeled("digits-28px", 1, 28, new byte[2 * 28 * 28], new int[] {0, 1}, List.of("a", "b"));
+        SdrFeatureExtractorTest.assertMessage(() -> trainer.train(wrongSize), "digits-28px", "expects 32 px");
+        SdrTrainer<Label> noChoice = SdrTrainer.choosing(new LibLinearClassificationTrainer(), LABELS, images -> null);
+        SdrFeatureExtractorTest.assertMessage(() -> noChoice.train(Fixtures.train().head(10)), "returned no extractor");
+    }
+
+    @Test
+    void aModelRefusesABackboneOfAnotherWidth() {
+        SdrModel<Label> model = new SdrTrainer<>(new LibLinearClassificationTrainer(), LABELS, extractor)
+                .train(Fixtures.perClass(Fixtures.train(), 3, "few"));
+        try (SdrFeatureExtractor narrow = new SdrFeatureExtractor(new BlockMeanFeatures.Blocks(8, java.nio.file.Path.of("x")), "16 block means")) {
+            SdrFeatureExtractorTest.assertMessage(() -> new SdrModel<>(narrow, model.innerModel(), LABELS, false),
+                    "16 block means", "does not make");
+        }
     }
 }
