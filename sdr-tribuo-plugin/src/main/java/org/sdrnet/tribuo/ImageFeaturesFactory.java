@@ -1,0 +1,23 @@
+package org.sdrnet.tribuo;
+
+import org.sdrnet.nn.ImageFeatures;
+import org.sdrnet.spi.Named;
+
+/**
+ * Opens a frozen backbone of one type as {@link ImageFeatures}; the extension point that lets
+ * {@link SdrFeatureExtractor} run backbones it does not know. Found by {@link #name()} (the backbone type) through
+ * {@link java.util.ServiceLoader}: this module registers {@code djl-checkpoint} and {@code djl-tensors}; the
+ * {@code sdr-onnx-export} module registers {@code onnx} by listing its factory in
+ * {@code META-INF/services/org.sdrnet.tribuo.ImageFeaturesFactory}.
+ * <p>
+ * A backbone of a type whose {@link BackboneLocation#path()} is a single file (as for {@code onnx}) is saved with an
+ * {@link SdrModel} by copying that file, and verified on load by its SHA-256.
+ */
+public interface ImageFeaturesFactory extends Named {
+
+    /**
+     * Opens the backbone at {@code location}; the caller closes the result. Throws
+     * {@link IllegalArgumentException} naming the path when it is missing or not a backbone of this type.
+     */
+    ImageFeatures open(BackboneLocation location);
+}
