@@ -5,6 +5,7 @@ import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Layers;
 import org.sdrnet.nn.ResNetNames;
+import org.sdrnet.tribuo.GraphChecksum;
 import org.sdrnet.tribuo.OnnxBackboneMetadata;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
@@ -14,6 +15,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,12 +41,12 @@ public final class OnnxBackboneWriter {
     }
 
     /**
-     * The model of {@code backbone} with {@code metadataProps} as its {@code metadata_props}.
+     * The model of {@code backbone} with {@code metadataProps} plus the graph checksum as its {@code metadata_props}.
      *
      * @throws IllegalArgumentException when the weights do not match the spec (missing, misshapen or extra names)
      */
     public OnnxMl.ModelProto write(Backbone backbone, Map<String, String> metadataProps, String producerVersion) {
-        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName(PRODUCER)
                 .setProducerVersion(producerVersion)
@@ -52,9 +54,21 @@ public final class OnnxBackboneWriter {
                 .setModelVersion(1)
                 .setDocString("SDR backbone " + backbone.spec() + ": NCHW float input, embedding output")
                 .addOpsetImport(VisionOperator.CONV.opsetProto())
-                .setGraph(graph(backbone));
-        metadataProps.forEach((k, v) -> model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return model.build();
+                .setGraph(graph(backbone))
+                .build();
+        return withMetadata(model, metadataProps);
+    }
+
+    /**
+     * {@code model} with its {@code metadata_props} replaced by {@code metadataProps} plus
+     * {@value OnnxBackboneMetadata#GRAPH_SHA256_KEY}, the checksum of its graph that the runner checks.
+     */
+    public static OnnxMl.ModelProto withMetadata(OnnxMl.ModelProto model, Map<String, String> metadataProps) {
+        Map<String, String> props = new LinkedHashMap<>(metadataProps);
+        props.put(OnnxBackboneMetadata.GRAPH_SHA256_KEY, GraphChecksum.sha256(model.getGraph().toByteArray()));
+        OnnxMl.ModelProto.Builder b = model.toBuilder().clearMetadataProps();
+        props.forEach((k, v) -> b.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return b.build();
     }
 
     /** The graph alone: initializers, nodes, the NCHW input and the {@code embedding} output. */

@@ -6,6 +6,7 @@ import org.sdrnet.nn.Backbone;
 import org.sdrnet.pretrain.Versions;
 import org.sdrnet.spi.BackboneExporter;
 import org.sdrnet.tribuo.BackboneExportProvenance;
+import org.sdrnet.tribuo.GraphChecksum;
 import org.sdrnet.tribuo.OnnxBackboneMetadata;
 import org.tribuo.ONNXExportable;
 
@@ -86,8 +87,9 @@ public final class OnnxExport {
         }
 
         Map<String, String> props = new LinkedHashMap<>(meta.withVerifiedMaxAbsDifference(diff).toProperties());
+        props.put(OnnxBackboneMetadata.GRAPH_SHA256_KEY, GraphChecksum.sha256(model.getGraph().toByteArray()));
         props.put(ONNXExportable.PROVENANCE_METADATA_FIELD, ONNXExportable.SERIALIZER.marshalAndSerialize(provenance(props)));
-        byte[] bytes = withMetadata(model, props).toByteArray();
+        byte[] bytes = OnnxBackboneWriter.withMetadata(model, props).toByteArray();
         AtomicFiles.write(out, bytes);
         return new BackboneExporter.Report(out, bytes.length, diff, Map.copyOf(props));
     }
@@ -111,11 +113,5 @@ public final class OnnxExport {
         Map<String, String> fields = new LinkedHashMap<>(props);
         fields.put("exported-at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
         return new BackboneExportProvenance(OnnxExporter.class.getName(), fields);
-    }
-
-    private static OnnxMl.ModelProto withMetadata(OnnxMl.ModelProto model, Map<String, String> props) {
-        OnnxMl.ModelProto.Builder b = model.toBuilder().clearMetadataProps();
-        props.forEach((k, v) -> b.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return b.build();
     }
 }

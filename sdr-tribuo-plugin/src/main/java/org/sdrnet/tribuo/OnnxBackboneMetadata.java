@@ -56,6 +56,11 @@ public record OnnxBackboneMetadata(String layout, String inputName, String outpu
     public static final String OPSET_KEY = "sdr.opset";
     public static final String LIBRARY_VERSION_KEY = "sdr.library_version";
     public static final String MAX_ABS_DIFF_KEY = "sdr.verification.max_abs_diff";
+    /**
+     * Hex SHA-256 of the serialised graph ({@link GraphChecksum}); written beside these properties by the exporter,
+     * checked by the runner. Not a record field: it describes the graph bytes, not the input contract.
+     */
+    public static final String GRAPH_SHA256_KEY = "sdr.graph_sha256";
     /** Prefix of the provenance facts of the weights ({@code sdr.source.method}, {@code sdr.source.subnet}, …). */
     public static final String SOURCE_PREFIX = "sdr.source.";
 

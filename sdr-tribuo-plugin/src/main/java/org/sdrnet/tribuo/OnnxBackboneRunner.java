@@ -48,6 +48,7 @@ public final class OnnxBackboneRunner implements AutoCloseable {
         try {
             Map<String, String> props = session.getMetadata().getCustomMetadata();
             this.metadata = OnnxBackboneMetadata.parse(props, source);
+            checkGraphChecksum(model, props.get(OnnxBackboneMetadata.GRAPH_SHA256_KEY), source);
             GraphContract.check(session, metadata, source);
             this.provenance = readProvenance(props.get(ONNXExportable.PROVENANCE_METADATA_FIELD), source);
         } catch (OrtException e) {
@@ -93,6 +94,18 @@ public final class OnnxBackboneRunner implements AutoCloseable {
             throw new OnnxModelException(label + ": the model is empty");
         }
         return new OnnxBackboneRunner(model.clone(), label, settings);
+    }
+
+    /** Damage inside the weights still parses; the checksum recorded at export catches it. */
+    private static void checkGraphChecksum(byte[] model, String recorded, String source) {
+        if (recorded == null) {
+            throw new OnnxModelException(source + ": SDR metadata key '" + OnnxBackboneMetadata.GRAPH_SHA256_KEY + "' is missing");
+        }
+        String actual = GraphChecksum.ofModel(model, source);
+        if (!actual.equalsIgnoreCase(recorded)) {
+            throw new OnnxModelException(source + ": the graph does not match the checksum recorded at export (SHA-256 "
+                    + actual + ", recorded " + recorded + "): the file was damaged or modified after export");
+        }
     }
 
     private static ObjectProvenance readProvenance(String serialized, String source) {
