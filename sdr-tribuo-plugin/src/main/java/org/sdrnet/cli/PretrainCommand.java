@@ -23,8 +23,12 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Pretraining method (default: ${DEFAULT-VALUE}); `sdr pretrain --list-methods` shows all.")
     String method;
 
-    @Option(names = "--list-methods", description = "List the registered methods and exit.")
+    @Option(names = "--list-methods", description = "List the registered methods and their options, and exit.")
     boolean listMethods;
+
+    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
+            description = "A method-specific setting, e.g. -o groups=4 -o siamKd=1 for sdr (see --list-methods).")
+    java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
 
     @Option(names = "--backbone", defaultValue = "tiny", paramLabel = "PRESET", description = "tiny or small (default: ${DEFAULT-VALUE}).")
     String backbone;
@@ -50,7 +54,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (listMethods) {
-            Services.all(PretrainMethod.class).forEach(m -> System.out.printf("  %-10s %s%n", m.name(), m.description()));
+            for (PretrainMethod m : Services.all(PretrainMethod.class)) {
+                System.out.printf("  %-10s %s%n", m.name(), m.description());
+                m.options().forEach((k, v) -> System.out.printf("      -o %s=…  %s%n", k, v));
+            }
             return 0;
         }
         PretrainMethod m = Services.find(PretrainMethod.class, method);
@@ -59,7 +66,7 @@ final class PretrainCommand implements Callable<Integer> {
         Device dev = Devices.choose(device);
         ImageSet images = pool.load(data, loop.seed());
         System.err.println("sdr pretrain: " + m.name() + " on " + images + " with " + spec + "; " + Devices.describe(dev));
-        TrainingLoop.Summary s = m.pretrain(new PretrainMethod.Request(images, spec, loop, out, resume, dev));
+        TrainingLoop.Summary s = m.pretrain(new PretrainMethod.Request(images, spec, loop, out, resume, dev, options));
         System.out.printf("%s: %d/%d steps in %.1f s (%.0f images/s), last loss %.4f; checkpoint %s%n",
                 s.finished() ? "finished" : "stopped", s.globalStep(), s.totalSteps(), s.seconds(), s.imagesPerSecond(),
                 s.lastLoss(), s.checkpoint());

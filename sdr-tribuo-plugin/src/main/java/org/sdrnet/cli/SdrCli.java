@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
         subcommands = {DataCommand.class, PretrainCommand.class, EvalCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SdrCli {
+    /** Tribuo logs every k-means and SGD iteration at INFO (java.util.logging): kept quiet in the terminal. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -22,6 +24,7 @@ public final class SdrCli {
 
     /** Runs the CLI and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         CommandLine cli = new CommandLine(new SdrCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException

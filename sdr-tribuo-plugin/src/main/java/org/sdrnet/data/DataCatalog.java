@@ -38,10 +38,12 @@ public final class DataCatalog {
         c.register(new DigitsSource());
         c.register(new TextureSource());
         c.register(new FacesSource());
-        // ---- REGISTRATION POINT for the PNG-based entries (branch data-png) ----
-        // The lead registers P3, P4, P5 and D3, D4, D6 here once GlyphSources, EmojiSources and ClipartSources
-        // are merged, e.g. c.register(GlyphSources.pool()); c.register(GlyphSources.task()); ...
-        // ---- end of registration point ----
+        c.register(GlyphSources.pool());
+        c.register(EmojiSources.pool());
+        c.register(ClipartSources.pool());
+        c.register(GlyphSources.task());
+        c.register(EmojiSources.task());
+        c.register(ClipartSources.task());
         return c;
     }
 
@@ -63,12 +65,12 @@ public final class DataCatalog {
 
     /** Pool ids in registration order. */
     public List<String> poolIds() {
-        return pools.values().stream().map(PoolSource::id).toList();
+        return pools.values().stream().map(PoolSource::id).sorted().toList();
     }
 
     /** Task ids in registration order. */
     public List<String> taskIds() {
-        return tasks.values().stream().map(TaskSource::id).toList();
+        return tasks.values().stream().map(TaskSource::id).sorted().toList();
     }
 
     /** The pool entry {@code id} (any case); an unknown id is an error listing the available ones. */

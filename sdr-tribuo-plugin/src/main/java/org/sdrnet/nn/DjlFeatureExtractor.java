@@ -14,7 +14,7 @@ import org.sdrnet.data.augment.Normalization;
  * Frozen features of a {@link Backbone} computed in-process with DJL (BatchNorm in inference mode), in batches,
  * on a chosen device. The ONNX Runtime extractor gives the same numbers from an exported file.
  */
-public final class DjlFeatureExtractor implements AutoCloseable {
+public final class DjlFeatureExtractor implements ImageFeatures {
     private final Backbone backbone;
     private final NDManager manager;
     private final ResNetBackbone net;
@@ -40,11 +40,21 @@ public final class DjlFeatureExtractor implements AutoCloseable {
         return backbone;
     }
 
+    @Override
+    public java.util.Map<String, String> provenance() {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>(backbone.provenance());
+        p.put("runtime", "djl");
+        p.put("backbone", backbone.spec().toString());
+        return p;
+    }
+
+    @Override
     public int featureDim() {
         return backbone.spec().featureDim();
     }
 
     /** One feature row per image of {@code images}. */
+    @Override
     public float[][] features(ImageSet images) {
         int size = backbone.spec().imageSize();
         if (images.imageSize() != size) {

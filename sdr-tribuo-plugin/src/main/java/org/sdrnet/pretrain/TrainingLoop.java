@@ -108,7 +108,7 @@ public final class TrainingLoop {
         float lastLoss = Float.NaN;
         int[] order = null;
         int orderEpoch = -1;
-        try (ProgressBar bar = settings.showProgress() ? progressBar(start, total) : null) {
+        try (ProgressBar bar = settings.showProgress() ? progressBar(objective.progressLabel(), start, total) : null) {
             for (long step = start; step < end; step++) {
                 int epoch = (int) (step / stepsPerEpoch());
                 if (epoch != orderEpoch) {
@@ -131,7 +131,7 @@ public final class TrainingLoop {
                                 throw new IllegalStateException("loss became " + lastLoss + " at step " + step
                                         + " (lr " + lr + "); lower the learning rate");
                             }
-                            metrics.putAll(out.metrics());
+                            out.metrics().forEach((k, v) -> metrics.put(k, v.getFloat()));
                         }
                     }
                     sgd.step(params, lr);
@@ -209,8 +209,8 @@ public final class TrainingLoop {
         }
     }
 
-    private static ProgressBar progressBar(long start, long total) {
-        return new ProgressBarBuilder().setTaskName("pretrain").setInitialMax(total).startsFrom(start, Duration.ZERO)
+    private static ProgressBar progressBar(String label, long start, long total) {
+        return new ProgressBarBuilder().setTaskName(label).setInitialMax(total).startsFrom(start, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).continuousUpdate().build();
     }
 }

@@ -14,12 +14,20 @@ import java.util.Map;
  */
 public interface TrainingObjective {
 
-    /** The loss to minimise for one batch and the figures to log with it (e.g. the collapse monitor). */
-    record StepOutput(NDArray loss, Map<String, Float> metrics) {
+    /**
+     * The loss to minimise for one batch and the figures to log with it (e.g. the collapse monitor), as scalar arrays
+     * still on the device: the loop reads them only on logged steps, so other steps never wait for the device.
+     */
+    record StepOutput(NDArray loss, Map<String, NDArray> metrics) {
     }
 
     /** Method name recorded in the checkpoint, e.g. {@code unified}. */
     String method();
+
+    /** Name on the progress bar (e.g. the level of a progressive method). Default: the method name. */
+    default String progressLabel() {
+        return method();
+    }
 
     /** Architecture of the backbone that survives pretraining. */
     BackboneSpec backbone();
@@ -38,12 +46,4 @@ public interface TrainingObjective {
      * @param stepSeed seed of all sampling in this step (augmentation), a function of the run seed and the step
      */
     StepOutput forward(ParameterStore ps, NDManager stepManager, int[] indices, long stepSeed);
-
-    /**
-     * Whether the {@link #forward} metrics are computed this step; methods may skip costly figures.
-     * Default: always.
-     */
-    default boolean wantsMetrics(long globalStep) {
-        return true;
-    }
 }

@@ -7,6 +7,7 @@ import org.sdrnet.pretrain.LoopSettings;
 import org.sdrnet.pretrain.TrainingLoop;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A pretraining method (METHODS.md): {@code unified} (SimSiam on all data), later {@code sdr}, {@code dspnet},
@@ -23,8 +24,36 @@ public interface PretrainMethod extends Named {
      * @param runDir   where the checkpoint and logs go
      * @param resume   continue the checkpoint in {@code runDir} instead of refusing to overwrite it
      * @param device   where to compute
+     * @param options  method-specific settings by name (see {@link #options()}); unknown names are errors
      */
-    record Request(ImageSet pool, BackboneSpec backbone, LoopSettings loop, Path runDir, boolean resume, Device device) {
+    record Request(ImageSet pool, BackboneSpec backbone, LoopSettings loop, Path runDir, boolean resume, Device device,
+                   Map<String, String> options) {
+        public Request {
+            options = Map.copyOf(options);
+            if (pool.isEmpty()) {
+                throw new IllegalArgumentException("pretraining pool '" + pool.name() + "' is empty");
+            }
+        }
+
+        /** A request without method-specific options. */
+        public Request(ImageSet pool, BackboneSpec backbone, LoopSettings loop, Path runDir, boolean resume, Device device) {
+            this(pool, backbone, loop, runDir, resume, device, Map.of());
+        }
+    }
+
+    /** The method-specific options this method accepts, with a one-line description each. Default: none. */
+    default Map<String, String> options() {
+        return Map.of();
+    }
+
+    /** Throws when {@code request} carries an option this method does not know, listing the ones it does. */
+    default void checkOptions(Request request) {
+        for (String k : request.options().keySet()) {
+            if (!options().containsKey(k)) {
+                throw new IllegalArgumentException("method '" + name() + "' has no option '" + k + "'; "
+                        + (options().isEmpty() ? "it takes none" : "available: " + String.join(", ", new java.util.TreeSet<>(options().keySet()))));
+            }
+        }
     }
 
     /** Trains (or resumes) and leaves a checkpoint in {@code request.runDir()}. */

@@ -3,8 +3,8 @@ package org.sdrnet.data;
 import java.nio.file.Path;
 
 /**
- * Real training files shared by the tests of this package, each read once per test JVM. When the data is
- * missing, {@link DataPaths#set} fails with a message that says to run scripts/fetch-data.sh.
+ * Real files shared by the tests of this package, each read once per test JVM. When the data is missing,
+ * {@link DataPaths#set} fails with a message that says to run scripts/fetch-data.sh.
  */
 final class RealData {
     static final DataPaths PATHS = DataPaths.defaults();
@@ -12,6 +12,15 @@ final class RealData {
     private static ImageSet fashionTrain;
 
     private RealData() {
+    }
+
+    static DataPaths paths() {
+        return PATHS;
+    }
+
+    /** The directory of set {@code name}, or a failure telling how to fetch it. */
+    static Path require(String name) {
+        return PATHS.set(name);
     }
 
     static synchronized ImageSet mnistTrain() {

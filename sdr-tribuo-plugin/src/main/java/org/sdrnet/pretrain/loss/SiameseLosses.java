@@ -35,9 +35,9 @@ public final class SiameseLosses {
      * The collapse monitor of SimSiam §4.1: the mean over dimensions of the per-dimension standard deviation
      * of the L2-normalised outputs. Near 1/√d for healthy outputs, near 0 when the outputs collapse to a constant.
      */
-    public static float normalizedStd(NDArray z) {
+    public static NDArray normalizedStd(NDArray z) {
         NDArray n = l2Normalize(z.stopGradient());
         NDArray centred = n.sub(n.mean(new int[] {0}, true));
-        return centred.square().mean(new int[] {0}).sqrt().mean().getFloat();
+        return centred.square().mean(new int[] {0}).sqrt().mean();
     }
 }

@@ -2,7 +2,6 @@ package org.sdrnet.pretrain.simsiam;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import org.sdrnet.data.ImageSet;
@@ -11,6 +10,7 @@ import org.sdrnet.data.augment.ViewBatch;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.SiameseNetwork;
 import org.sdrnet.pretrain.TrainingObjective;
+import org.sdrnet.pretrain.ViewTensors;
 import org.sdrnet.pretrain.loss.SiameseLosses;
 
 import java.util.LinkedHashMap;
@@ -69,7 +69,7 @@ public final class SimSiamObjective implements TrainingObjective {
     @Override
     public StepOutput forward(ParameterStore ps, NDManager sm, int[] indices, long stepSeed) {
         List<ViewBatch> views = augmenter.augment(pool, indices, stepSeed);
-        NDArray x = stack(sm, views.get(0), views.get(1));
+        NDArray x = ViewTensors.stack(sm, views);
         SiameseNetwork.Output out = network.forward(ps, x, true);
         int b = indices.length;
         NDArray z1 = out.projection().get("0:" + b);
@@ -77,17 +77,9 @@ public final class SimSiamObjective implements TrainingObjective {
         NDArray p1 = out.prediction().get("0:" + b);
         NDArray p2 = out.prediction().get(b + ":");
         NDArray loss = SiameseLosses.simSiam(p1, p2, z1, z2);
-        Map<String, Float> metrics = new LinkedHashMap<>();
+        Map<String, NDArray> metrics = new LinkedHashMap<>();
         metrics.put("zStd", SiameseLosses.normalizedStd(z1));
-        metrics.put("zStdHealthy", (float) (1 / Math.sqrt(settings.projectionDim())));
+        metrics.put("zStdHealthy", sm.create((float) (1 / Math.sqrt(settings.projectionDim()))));
         return new StepOutput(loss, metrics);
-    }
-
-    /** Both views as one {@code [2B, 3, S, S]} array on the step manager's device. */
-    static NDArray stack(NDManager sm, ViewBatch a, ViewBatch b) {
-        float[] both = new float[a.data().length + b.data().length];
-        System.arraycopy(a.data(), 0, both, 0, a.data().length);
-        System.arraycopy(b.data(), 0, both, a.data().length, b.data().length);
-        return sm.create(both, new Shape(a.batchSize() + b.batchSize(), a.channels(), a.size(), a.size()));
     }
 }

@@ -35,6 +35,7 @@ public final class UnifiedMethod implements PretrainMethod {
 
     @Override
     public TrainingLoop.Summary pretrain(Request r) {
+        checkOptions(r);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
             SiameseNetwork net = SiameseNetwork.simSiam(r.backbone(), settings.projectorHidden(), settings.projectionDim(),
                     settings.predictorHidden());

@@ -1,0 +1,240 @@
+package org.sdrnet.pretrain.sdr;
+
+import ai.djl.ndarray.NDManager;
+import org.sdrnet.data.ImageSet;
+import org.sdrnet.data.augment.TwoViewAugmenter;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.DjlFeatureExtractor;
+import org.sdrnet.nn.SdrSpec;
+import org.sdrnet.nn.Weights;
+import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.LoopSettings;
+import org.sdrnet.pretrain.Seeds;
+import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.spi.PretrainMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code sdr} method: SDRnet pretrained by data-aware progressive training with SiamKD (METHODS.md §1).
+ * Level 0 trains the tied network on all data; its features are clustered into a tree of depth L; level ℓ then unties
+ * stage ℓ and routes each sample through its clusters, distilling from the frozen level ℓ−1 model.
+ * <p>
+ * Run directory: {@code level-0/ … level-L/} (one resumable training run each, see {@link TrainingLoop}) and
+ * {@code tree.json} (the cluster tree, written after level 0). A killed run resumes at its level and step.
+ * The total epoch budget is split over the levels ({@link SdrSettings#epochsPerLevel}), so a unified baseline
+ * with the same {@code --epochs} sees the same number of image-views.
+ */
+public final class SdrMethod implements PretrainMethod {
+    public static final String NAME = "sdr";
+    public static final String TREE_FILE = "tree.json";
+    private static final Logger LOG = LoggerFactory.getLogger(SdrMethod.class);
+    private final SdrSettings settings;
+
+    /** ServiceLoader constructor: default settings (G = 4, 256 sub-nets on a 4-stage backbone). */
+    public SdrMethod() {
+        this(SdrSettings.defaults());
+    }
+
+    public SdrMethod(SdrSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Scalable Dynamic Routing: SDRnet with G^L sub-nets, data-aware progressive training with SiamKD";
+    }
+
+    /** Directory of level {@code level}'s training run. */
+    public static Path levelDir(Path runDir, int level) {
+        return runDir.resolve("level-" + level);
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("groups", "private groups per stage G; sub-nets = G^stages (default 4 -> 256)");
+        o.put("levelEpochs", "epochs of levels 0..L, comma-separated (default: split --epochs, 40% on level 0)");
+        o.put("siamKd", "SiamKD weight lambda; 0 turns distillation off (default 1)");
+        o.put("minClusterSize", "smallest cluster the tree keeps (default 16)");
+        return o;
+    }
+
+    /** These settings with the request's options applied. */
+    SdrSettings settingsFor(Request r) {
+        checkOptions(r);
+        SdrSettings s = settings;
+        try {
+            for (Map.Entry<String, String> e : r.options().entrySet()) {
+                String v = e.getValue().trim();
+                s = switch (e.getKey()) {
+                    case "groups" -> s.withGroups(Integer.parseInt(v));
+                    case "levelEpochs" -> s.withLevelEpochs(Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
+                    case "siamKd" -> s.withSiamKdWeight(Float.parseFloat(v));
+                    case "minClusterSize" -> s.withMinClusterSize(Integer.parseInt(v));
+                    default -> throw new IllegalStateException(e.getKey());
+                };
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("method 'sdr': bad number in options " + r.options() + " (" + e.getMessage() + ")");
+        }
+        return s;
+    }
+
+    @Override
+    public TrainingLoop.Summary pretrain(Request r) {
+        return new SdrMethod(settingsFor(r)).run(r);
+    }
+
+    private TrainingLoop.Summary run(Request r) {
+        SdrSpec spec = SdrSpec.halves(r.backbone(), settings.groups());
+        int stages = spec.numStages();
+        int[] epochs = settings.epochsPerLevel(r.loop().epochs(), stages);
+        if (!r.resume() && CheckpointStore.exists(levelDir(r.runDir(), 0).resolve(TrainingLoop.CHECKPOINT_DIR))) {
+            throw new IllegalStateException("run directory " + r.runDir() + " already holds an SDR run; "
+                    + "resume it (--resume) or choose another output directory");
+        }
+        LOG.info("SDR: {} ; epochs per level {}", spec, Arrays.toString(epochs));
+        int[][] paths = null;
+        long perEpoch = r.pool().size() / r.loop().batchSize();
+        long totalSteps = perEpoch * Arrays.stream(epochs).sum();
+        long stop = r.loop().stopAfterStep();
+        long stepsBefore = 0;
+        double seconds = 0;
+        TrainingLoop.Summary last = null;
+        for (int level = 0; level <= stages; level++) {
+            long levelSteps = perEpoch * epochs[level];
+            if (stop > 0 && stop <= stepsBefore) {
+                break;
+            }
+            if (level == 1) {
+                paths = clusterTree(spec, r).paths();
+            }
+            // a global stop (a simulated kill in tests) falls inside this level, or not at all
+            long levelStop = stop > 0 && stop - stepsBefore < levelSteps ? stop - stepsBefore : 0;
+            LoopSettings loop = r.loop().withEpochs(epochs[level]).withSeed(Seeds.mix(r.loop().seed(), level))
+                    .withStopAfterStep(levelStop);
+            last = trainLevel(spec, level, epochs, paths, loop, r);
+            seconds += last.seconds();
+            if (!last.finished()) {
+                return new TrainingLoop.Summary(stepsBefore + last.globalStep(), totalSteps, false, seconds,
+                        last.imagesPerSecond(), last.lastLoss(), last.checkpoint());
+            }
+            stepsBefore += levelSteps;
+        }
+        return new TrainingLoop.Summary(Math.min(stepsBefore, totalSteps), totalSteps, stepsBefore >= totalSteps, seconds,
+                last == null ? 0 : last.imagesPerSecond(), last == null ? Float.NaN : last.lastLoss(),
+                last == null ? null : last.checkpoint());
+    }
+
+    private TrainingLoop.Summary trainLevel(SdrSpec spec, int level, int[] epochs, int[][] paths, LoopSettings loop, Request r) {
+        TwoViewAugmenter augmenter = TwoViewAugmenter.simsiam();
+        Path dir = levelDir(r.runDir(), level);
+        Map<String, Object> recorded = recordedSettings(spec, level, epochs, augmenter);
+        try (NDManager manager = NDManager.newBaseManager(r.device())) {
+            SdrNetwork student = new SdrNetwork(spec, settings.heads());
+            student.initialize(manager, loop.seed());
+            SdrNetwork teacher = null;
+            if (level > 0) {
+                Path previous = levelDir(r.runDir(), level - 1).resolve(TrainingLoop.CHECKPOINT_DIR);
+                loadFinished(student, previous, manager);
+                student.net.untie(level - 1);
+                if (settings.siamKdWeight() > 0) {
+                    teacher = new SdrNetwork(spec, settings.heads());
+                    teacher.initialize(manager, loop.seed());
+                    loadFinished(teacher, previous, manager);
+                    teacher.freeze();
+                }
+            }
+            SdrObjective objective = new SdrObjective(student, teacher, level, paths, settings.siamKdWeight(), r.pool(),
+                    augmenter, recorded);
+            boolean resume = CheckpointStore.exists(dir.resolve(TrainingLoop.CHECKPOINT_DIR));
+            return new TrainingLoop(objective, r.pool(), loop, r.device()).run(dir, resume, manager);
+        }
+    }
+
+    private static void loadFinished(SdrNetwork net, Path checkpoint, NDManager manager) {
+        if (!CheckpointStore.manifest(checkpoint).progress().finished()) {
+            throw new IllegalStateException("level checkpoint " + checkpoint + " is not finished; cannot start the next level");
+        }
+        try (NDManager tmp = manager.newSubManager()) {
+            Weights.load(net.namedParameters(), CheckpointStore.tensors(checkpoint, CheckpointStore.MODEL, tmp), checkpoint.toString());
+        }
+    }
+
+    private Map<String, Object> recordedSettings(SdrSpec spec, int level, int[] epochs, TwoViewAugmenter augmenter) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sdrSpec", spec);
+        m.put("level", level);
+        m.put("epochsPerLevel", epochs);
+        m.put("siamKdWeight", (double) settings.siamKdWeight());
+        m.put("minClusterSize", settings.minClusterSize());
+        m.put("kmeansIterations", settings.kmeansIterations());
+        m.put("heads", settings.heads());
+        m.put("augmentation", augmenter.toString());
+        return m;
+    }
+
+    /**
+     * Cluster sizes, and when the pool carries source-domain labels (a catalog mixed pool) how each level's clusters
+     * split the domains: {@code clusters.md} and a level-1 chart {@code clusters-level1.png} beside the tree.
+     */
+    private static void writeReport(ClusterTree tree, Request r) {
+        StringBuilder md = new StringBuilder("# SDR cluster tree\n\n");
+        int[] sizes = Arrays.stream(tree.leafSizes()).filter(x -> x > 0).sorted().toArray();
+        md.append(String.format(java.util.Locale.ROOT, "%d images in %d non-empty leaves of %d; leaf size min %d, median %d, max %d.%n%n",
+                tree.size(), sizes.length, tree.numLeaves(), sizes[0], sizes[sizes.length / 2], sizes[sizes.length - 1]));
+        if (r.pool().isLabeled()) {
+            ClusterReport report = ClusterReport.of(tree, r.pool());
+            md.append(report.toMarkdown());
+            report.writeChart(r.runDir().resolve("clusters-level1.png"));
+            for (int l = 1; l <= tree.depth(); l++) {
+                LOG.info("SDR: level-{} clusters split the pool's labels with purity {}", l, String.format("%.3f", report.purity(l)));
+            }
+        }
+        try {
+            Path tmp = r.runDir().resolve("clusters.md.tmp");
+            Files.writeString(tmp, md.toString());
+            Files.move(tmp, r.runDir().resolve("clusters.md"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the cluster report in " + r.runDir(), e);
+        }
+    }
+
+    /** The cluster tree of this run: read from {@code tree.json}, or built from the level-0 model's features. */
+    private ClusterTree clusterTree(SdrSpec spec, Request r) {
+        Path file = r.runDir().resolve(TREE_FILE);
+        if (Files.exists(file)) {
+            ClusterTree tree = ClusterTree.read(file);
+            if (tree.size() != r.pool().size()) {
+                throw new IllegalArgumentException("cluster tree " + file + " covers " + tree.size() + " images, the pool has "
+                        + r.pool().size());
+            }
+            return tree;
+        }
+        Path level0 = levelDir(r.runDir(), 0).resolve(TrainingLoop.CHECKPOINT_DIR);
+        Backbone tied = SdrRun.subnet(level0, spec, new int[spec.numStages()]);
+        float[][] features;
+        try (DjlFeatureExtractor fx = new DjlFeatureExtractor(tied, r.device())) {
+            features = fx.features(r.pool());
+        }
+        ClusterTree tree = ClusterTree.build(features, new TreeSettings(settings.groups(), spec.numStages(),
+                settings.minClusterSize(), settings.kmeansIterations(), Seeds.mix(r.loop().seed(), 0x7EEL)));
+        tree.write(file);
+        LOG.info("SDR: cluster tree with {} non-empty leaves of {} written to {}", tree.numNonEmptyLeaves(), tree.numLeaves(), file);
+        writeReport(tree, r);
+        return tree;
+    }
+}

@@ -1,0 +1,118 @@
+package org.sdrnet.pretrain.sdr;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.HostTensor;
+import org.sdrnet.nn.SdrNet;
+import org.sdrnet.nn.SdrSpec;
+import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.Manifest;
+import org.sdrnet.pretrain.TrainingLoop;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A finished SDR run as routing sees it: the final level's SDRnet weights, its spec and the cluster tree;
+ * {@link #subnet(int[])} extracts any path as a plain {@link Backbone}.
+ */
+public final class SdrRun {
+    private final Path runDir;
+    private final SdrSpec spec;
+    private final Map<String, HostTensor> weights;
+    private final ClusterTree tree;
+    private final Manifest manifest;
+
+    private SdrRun(Path runDir, SdrSpec spec, Map<String, HostTensor> weights, ClusterTree tree, Manifest manifest) {
+        this.runDir = runDir;
+        this.spec = spec;
+        this.weights = weights;
+        this.tree = tree;
+        this.manifest = manifest;
+    }
+
+    /** Opens the finished SDR run in {@code runDir}; a clear error when it is not one or not finished. */
+    public static SdrRun open(Path runDir) {
+        Path tree = runDir.resolve(SdrMethod.TREE_FILE);
+        if (!Files.isRegularFile(tree)) {
+            throw new IllegalArgumentException(runDir + " is not an SDR run directory (no " + SdrMethod.TREE_FILE + ")");
+        }
+        int level = 0;
+        while (Files.isDirectory(SdrMethod.levelDir(runDir, level + 1))) {
+            level++;
+        }
+        Path ckpt = SdrMethod.levelDir(runDir, level).resolve(TrainingLoop.CHECKPOINT_DIR);
+        Manifest m = CheckpointStore.manifest(ckpt);
+        SdrSpec spec = specOf(m, ckpt);
+        if (level != spec.numStages() || !m.progress().finished()) {
+            throw new IllegalArgumentException("SDR run " + runDir + " is not finished (level " + level + " of " + spec.numStages()
+                    + ", step " + m.progress().globalStep() + "/" + m.progress().totalSteps() + "); resume it first");
+        }
+        return new SdrRun(runDir, spec, sdrWeights(ckpt), ClusterTree.read(tree), m);
+    }
+
+    static SdrSpec specOf(Manifest m, Path ckpt) {
+        Object s = m.settings().get("sdrSpec");
+        if (!SdrMethod.NAME.equals(m.method()) || s == null) {
+            throw new IllegalArgumentException("checkpoint " + ckpt + " is from method '" + m.method() + "', not an SDR level");
+        }
+        return new ObjectMapper().convertValue(s, SdrSpec.class);
+    }
+
+    /** The SDRnet parameters of an SDR level checkpoint, by their SDRnet names. */
+    static Map<String, HostTensor> sdrWeights(Path ckpt) {
+        Map<String, HostTensor> w = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            for (Map.Entry<String, NDArray> e : CheckpointStore.tensors(ckpt, CheckpointStore.MODEL, manager).entrySet()) {
+                if (e.getKey().startsWith(SdrNetwork.BACKBONE)) {
+                    w.put(e.getKey().substring(SdrNetwork.BACKBONE.length()), HostTensor.of(e.getValue()));
+                }
+            }
+        }
+        return w;
+    }
+
+    /** The sub-net on {@code path} of the SDR level checkpoint {@code ckpt} (used for level-0 features). */
+    static Backbone subnet(Path ckpt, SdrSpec spec, int[] path) {
+        return new Backbone(spec.subnetSpec(), SdrNet.extract(spec, sdrWeights(ckpt), path),
+                Map.of("checkpoint", ckpt.toAbsolutePath().toString(), "method", SdrMethod.NAME, "path", Arrays.toString(path)));
+    }
+
+    public SdrSpec spec() {
+        return spec;
+    }
+
+    public ClusterTree tree() {
+        return tree;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /**
+     * The level-0 network (all stages tied, trained on all data): the feature space of the cluster tree, where
+     * routing assigns a task's images to leaves.
+     */
+    public Backbone level0() {
+        Path ckpt = SdrMethod.levelDir(runDir, 0).resolve(TrainingLoop.CHECKPOINT_DIR);
+        return subnet(ckpt, spec, new int[spec.numStages()]);
+    }
+
+    /** The plain backbone of the sub-net on {@code path}, with provenance naming the run and the path. */
+    public Backbone subnet(int[] path) {
+        Map<String, String> prov = new LinkedHashMap<>();
+        prov.put("run", runDir.toAbsolutePath().toString());
+        prov.put("method", SdrMethod.NAME);
+        prov.put("path", Arrays.toString(path));
+        prov.put("leafId", Integer.toString(tree.leafId(path)));
+        prov.put("dataFingerprint", manifest.data().fingerprint());
+        return new Backbone(spec.subnetSpec(), SdrNet.extract(spec, weights, path), prov);
+    }
+}

@@ -1,0 +1,89 @@
+package org.sdrnet.pretrain.sdr;
+
+import org.sdrnet.pretrain.simsiam.SimSiamSettings;
+
+import java.util.Arrays;
+
+/**
+ * Settings of SDR pretraining (METHODS.md §1; every value [our choice]).
+ *
+ * @param groups          private groups per stage G (sub-nets = G^stages; 4 over 4 stages = 256)
+ * @param level0Fraction  share of the epoch budget spent on level 0 (all data, tied); the rest is split evenly over
+ *                        levels 1…L
+ * @param levelEpochs     explicit epochs per level (L+1 values) overriding the split, or null
+ * @param siamKdWeight    λ of SiamKD; 0 turns distillation off
+ * @param minClusterSize  smallest cluster the tree keeps
+ * @param kmeansIterations k-means iterations per tree node
+ * @param heads           projector / predictor sizes (shared by all sub-nets)
+ */
+public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, float siamKdWeight, int minClusterSize,
+                          int kmeansIterations, SimSiamSettings heads) {
+
+    public SdrSettings {
+        if (groups < 1) {
+            throw new IllegalArgumentException("SDR needs at least one group per stage, got " + groups);
+        }
+        if (level0Fraction <= 0 || level0Fraction >= 1) {
+            throw new IllegalArgumentException("level-0 share of the budget must be in (0, 1), got " + level0Fraction);
+        }
+        if (siamKdWeight < 0) {
+            throw new IllegalArgumentException("SiamKD weight must be non-negative, got " + siamKdWeight);
+        }
+        levelEpochs = levelEpochs == null ? null : levelEpochs.clone();
+    }
+
+    public static SdrSettings defaults() {
+        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults());
+    }
+
+    public SdrSettings withGroups(int g) {
+        return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads);
+    }
+
+    public SdrSettings withLevelEpochs(int... e) {
+        return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations, heads);
+    }
+
+    public SdrSettings withSiamKdWeight(float w) {
+        return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations, heads);
+    }
+
+    public SdrSettings withMinClusterSize(int m) {
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations, heads);
+    }
+
+    public SdrSettings withHeads(SimSiamSettings h) {
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, h);
+    }
+
+    /**
+     * Epochs of levels 0…L: {@link #levelEpochs} when given, else {@code totalEpochs} split with
+     * {@link #level0Fraction} on level 0 and the rest evenly (at least one epoch each). The sum is the budget a
+     * fair unified baseline gets.
+     */
+    public int[] epochsPerLevel(int totalEpochs, int stages) {
+        if (levelEpochs != null) {
+            if (levelEpochs.length != stages + 1 || Arrays.stream(levelEpochs).anyMatch(e -> e <= 0)) {
+                throw new IllegalArgumentException("level epochs " + Arrays.toString(levelEpochs) + " need " + (stages + 1)
+                        + " positive values (level 0 and one per stage)");
+            }
+            return levelEpochs.clone();
+        }
+        if (totalEpochs < stages + 1) {
+            throw new IllegalArgumentException("SDR needs at least " + (stages + 1) + " epochs (one per level), got " + totalEpochs);
+        }
+        int[] e = new int[stages + 1];
+        e[0] = Math.max(1, (int) Math.round(totalEpochs * level0Fraction));
+        e[0] = Math.min(e[0], totalEpochs - stages);
+        int rest = totalEpochs - e[0];
+        for (int l = 1; l <= stages; l++) {
+            e[l] = rest / stages + (l <= rest % stages ? 1 : 0);
+        }
+        return e;
+    }
+
+    @Override
+    public int[] levelEpochs() {
+        return levelEpochs == null ? null : levelEpochs.clone();
+    }
+}

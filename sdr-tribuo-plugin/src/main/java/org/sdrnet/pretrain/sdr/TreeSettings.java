@@ -1,0 +1,77 @@
+package org.sdrnet.pretrain.sdr;
+
+/**
+ * How the SDR cluster tree is built (METHODS.md §1 item 2, after Liu et al., AAAI 2022): hierarchical k-means
+ * with {@code branching} (G) children per node over {@code depth} (L) levels, so a leaf is a path
+ * (g_1 … g_L) and there are at most G^L leaves.
+ *
+ * @param branching      G, children per node (k of each k-means); at least 2
+ * @param depth          L, number of levels (one per SDRnet stage); at least 1
+ * @param minClusterSize the smallest non-empty cluster a split may leave behind; a node is only split when it
+ *                       has at least G × minClusterSize members <b>[our choice, default 16]</b>
+ * @param iterations     maximum Lloyd iterations of each k-means <b>[our choice, default 50]</b>
+ * @param seed           run seed; each node's k-means seed is derived from it and the node's path
+ */
+public record TreeSettings(int branching, int depth, int minClusterSize, int iterations, long seed) {
+
+    /** The paper's configuration: G = 4, L = 4, i.e. up to 256 sub-nets. */
+    public static final int DEFAULT_BRANCHING = 4;
+    public static final int DEFAULT_DEPTH = 4;
+    public static final int DEFAULT_MIN_CLUSTER_SIZE = 16;
+    public static final int DEFAULT_ITERATIONS = 50;
+    /** Leaf ids are ints and {@link ClusterTree#leafSizes()} is dense: keep G^L within this bound. */
+    public static final int MAX_LEAVES = 1 << 20;
+
+    public TreeSettings {
+        if (branching < 2) {
+            throw new IllegalArgumentException("cluster tree branching must be at least 2, got " + branching);
+        }
+        if (depth < 1) {
+            throw new IllegalArgumentException("cluster tree depth must be at least 1, got " + depth);
+        }
+        if (minClusterSize < 1) {
+            throw new IllegalArgumentException("cluster tree minClusterSize must be at least 1, got " + minClusterSize);
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("cluster tree k-means iterations must be at least 1, got " + iterations);
+        }
+        if (Math.pow(branching, depth) > MAX_LEAVES) {
+            throw new IllegalArgumentException("cluster tree with branching " + branching + " and depth " + depth
+                    + " would have more than " + MAX_LEAVES + " leaves");
+        }
+    }
+
+    /** The defaults (G = 4, L = 4, minimum cluster size 16, 50 iterations) with the given seed. */
+    public static TreeSettings defaults(long seed) {
+        return new TreeSettings(DEFAULT_BRANCHING, DEFAULT_DEPTH, DEFAULT_MIN_CLUSTER_SIZE, DEFAULT_ITERATIONS, seed);
+    }
+
+    /** The number of leaf slots, G^L (empty ones included). */
+    public int numLeaves() {
+        int n = 1;
+        for (int l = 0; l < depth; l++) {
+            n *= branching;
+        }
+        return n;
+    }
+
+    public TreeSettings withBranching(int g) {
+        return new TreeSettings(g, depth, minClusterSize, iterations, seed);
+    }
+
+    public TreeSettings withDepth(int l) {
+        return new TreeSettings(branching, l, minClusterSize, iterations, seed);
+    }
+
+    public TreeSettings withMinClusterSize(int m) {
+        return new TreeSettings(branching, depth, m, iterations, seed);
+    }
+
+    public TreeSettings withIterations(int i) {
+        return new TreeSettings(branching, depth, minClusterSize, i, seed);
+    }
+
+    public TreeSettings withSeed(long s) {
+        return new TreeSettings(branching, depth, minClusterSize, iterations, s);
+    }
+}

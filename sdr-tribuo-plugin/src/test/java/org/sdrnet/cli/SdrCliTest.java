@@ -1,0 +1,82 @@
+package org.sdrnet.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI's contract: help everywhere, and one clear line (exit 2) for each kind of bad input. */
+class SdrCliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private String all() {
+        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpIsAvailableForEveryCommand() {
+        for (String[] args : new String[][] {{"--help"}, {"data", "--help"}, {"data", "fetch", "--help"}, {"pretrain", "--help"},
+                {"eval", "--help"}, {"demo", "--help"}}) {
+            assertEquals(0, SdrCli.run(args), String.join(" ", args));
+        }
+        assertTrue(all().contains("Usage: sdr pretrain"));
+        assertTrue(all().contains("--resume"));
+    }
+
+    @Test
+    void unknownMethodListsTheRegisteredOnes(@TempDir Path dir) {
+        assertEquals(2, SdrCli.run("pretrain", "--method", "nope", "--out", dir.toString()));
+        assertTrue(all().contains("unknown PretrainMethod 'nope'; available: sdr, unified"), all());
+        assertEquals(0, SdrCli.run("pretrain", "--list-methods"));
+        assertTrue(all().contains("unified"));
+    }
+
+    @Test
+    void unknownPresetTaskAndMissingFolderAreClearErrors(@TempDir Path dir) {
+        assertEquals(2, SdrCli.run("pretrain", "--preset", "huge", "--out", dir.toString(), "--no-progress"));
+        assertTrue(all().contains("unknown preset 'huge'; available: tiny, small, full"), all());
+        assertEquals(2, SdrCli.run("eval", "--random-init", "tiny", "--task", "D42"));
+        assertTrue(all().contains("D42"), all());
+        assertEquals(2, SdrCli.run("pretrain", "--data", dir.resolve("no-such-folder").toString(), "--out", dir.resolve("r").toString()));
+        assertTrue(all().contains("no-such-folder"), all());
+        assertFalse(Files.exists(dir.resolve("r").resolve("checkpoint")), "nothing written on bad input");
+        assertEquals(2, SdrCli.run("eval", "--checkpoint", dir.toString(), "--task", "D5"));
+        assertTrue(all().contains("no manifest.json"), all());
+        assertEquals(2, SdrCli.run("data", "fetch", "cifar"));
+        assertTrue(all().contains("unknown data set 'cifar'"), all());
+    }
+
+    @Test
+    void emptyImageFolderIsRejected(@TempDir Path dir) throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertEquals(2, SdrCli.run("pretrain", "--data", empty.toString(), "--out", dir.resolve("r").toString()));
+        assertTrue(all().contains(empty.toString()), all());
+    }
+}

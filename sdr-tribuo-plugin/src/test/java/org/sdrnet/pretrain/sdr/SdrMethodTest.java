@@ -1,0 +1,126 @@
+package org.sdrnet.pretrain.sdr;
+
+import ai.djl.Device;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sdrnet.data.DataCatalog;
+import org.sdrnet.data.ImageSet;
+import org.sdrnet.data.Preset;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.DjlFeatureExtractor;
+import org.sdrnet.nn.HostTensor;
+import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.LoopSettings;
+import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.pretrain.simsiam.SimSiamSettings;
+import org.sdrnet.spi.PretrainMethod;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SDR end to end on a tiny real MNIST + Fashion pool: levels, tree, sub-nets, and resume at a level above 0. */
+class SdrMethodTest {
+    private static final BackboneSpec NET = new BackboneSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
+            new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
+    private static final SdrSettings SETTINGS = SdrSettings.defaults().withGroups(2).withLevelEpochs(1, 1, 1, 1, 1)
+            .withMinClusterSize(8).withHeads(new SimSiamSettings(64, 32, 16));
+    private static ImageSet pool;
+
+    @BeforeAll
+    static void loadPool() {
+        pool = DataCatalog.defaults().mixedPool(java.util.List.of("P1", "P2"), Preset.TINY, 2);
+    }
+
+    private static LoopSettings loop() {
+        return LoopSettings.defaults().withBatchSize(50).withWarmupEpochs(0).withProgress(false).withSeed(9)
+                .withLogEvery(2).withCheckpointEvery(1000);
+    }
+
+    private static TrainingLoop.Summary run(Path dir, LoopSettings loop, boolean resume) {
+        return new SdrMethod(SETTINGS).pretrain(new PretrainMethod.Request(pool, NET, loop, dir, resume, Device.cpu()));
+    }
+
+    @Test
+    void progressiveTrainingBuildsTheTreeAndYieldsRoutableSubnets(@TempDir Path dir) {
+        TrainingLoop.Summary s = run(dir, loop(), false);
+        assertTrue(s.finished());
+        assertEquals(5L * (pool.size() / 50), s.globalStep());
+        for (int level = 0; level <= 4; level++) {
+            assertTrue(CheckpointStore.manifest(SdrMethod.levelDir(dir, level).resolve(TrainingLoop.CHECKPOINT_DIR)).progress().finished());
+        }
+        SdrRun sdr = SdrRun.open(dir);
+        assertEquals(16, sdr.spec().numPaths());
+        assertEquals(pool.size(), sdr.tree().size());
+        assertTrue(Files.exists(dir.resolve("clusters.md")) && Files.exists(dir.resolve("clusters-level1.png")));
+        // the level-1 log of each level > 0 carries the distillation term
+        assertTrue(readLog(SdrMethod.levelDir(dir, 2)).contains("siamKd"));
+        assertFalse(readLog(SdrMethod.levelDir(dir, 0)).contains("siamKd"));
+
+        int[] a = sdr.tree().paths()[0];
+        int[] b = {1 - a[0], 1 - a[1], 1 - a[2], 1 - a[3]};
+        Backbone subA = sdr.subnet(a);
+        Backbone subB = sdr.subnet(b);
+        try (DjlFeatureExtractor fa = new DjlFeatureExtractor(subA, Device.cpu());
+             DjlFeatureExtractor fb = new DjlFeatureExtractor(subB, Device.cpu())) {
+            float[][] xa = fa.features(pool.head(4));
+            float[][] xb = fb.features(pool.head(4));
+            assertEquals(NET.featureDim(), xa[0].length);
+            assertFalse(java.util.Arrays.equals(xa[0], xb[0]), "different paths give different sub-nets after untying");
+        }
+    }
+
+    @Test
+    void resumeInsideLevelTwoEqualsTheUninterruptedRun(@TempDir Path dir) {
+        Path straight = dir.resolve("straight");
+        Path killed = dir.resolve("killed");
+        run(straight, loop(), false);
+        int perLevel = pool.size() / 50;
+        TrainingLoop.Summary partial = run(killed, loop().withStopAfterStep(2L * perLevel + 3), false);
+        assertFalse(partial.finished());
+        assertEquals(2L * perLevel + 3, partial.globalStep());
+        assertFalse(Files.exists(SdrMethod.levelDir(killed, 3)), "nothing beyond the interrupted level");
+        assertThrows(IllegalStateException.class, () -> run(killed, loop(), false), "refuses to overwrite without --resume");
+        assertTrue(run(killed, loop(), true).finished());
+
+        Map<String, HostTensor> x = SdrRun.open(straight).subnet(new int[] {0, 1, 1, 0}).weights();
+        Map<String, HostTensor> y = SdrRun.open(killed).subnet(new int[] {0, 1, 1, 0}).weights();
+        double max = 0;
+        for (String k : x.keySet()) {
+            for (int i = 0; i < x.get(k).values().length; i++) {
+                max = Math.max(max, Math.abs(x.get(k).values()[i] - y.get(k).values()[i]));
+            }
+        }
+        assertTrue(max < 1e-5, "resumed SDR run differs by " + max);
+        assertArrayEquals(SdrRun.open(straight).tree().leafIds(), SdrRun.open(killed).tree().leafIds());
+    }
+
+    @Test
+    void optionsAreParsedAndUnknownOnesRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SdrMethod().pretrain(
+                new PretrainMethod.Request(pool, NET, loop(), Path.of("unused"), false, Device.cpu(), Map.of("grups", "4"))));
+        assertTrue(e.getMessage().contains("no option 'grups'") && e.getMessage().contains("groups"), e.getMessage());
+        SdrSettings s = new SdrMethod().settingsFor(new PretrainMethod.Request(pool, NET, loop(), Path.of("unused"), false,
+                Device.cpu(), Map.of("groups", "3", "levelEpochs", "4,1,1,1,1", "siamKd", "0")));
+        assertEquals(3, s.groups());
+        assertArrayEquals(new int[] {4, 1, 1, 1, 1}, s.epochsPerLevel(99, 4));
+        assertEquals(0f, s.siamKdWeight());
+        assertArrayEquals(new int[] {8, 3, 3, 3, 3}, SdrSettings.defaults().epochsPerLevel(20, 4));
+    }
+
+    private static String readLog(Path levelDir) {
+        try {
+            return Files.readString(levelDir.resolve(TrainingLoop.LOG_FILE));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
