@@ -62,7 +62,12 @@ class OnnxMetadataTest {
                     "routing.report", "report.json"), m.source());
             assertEquals(m.toProperties().get(OnnxBackboneMetadata.SPEC_KEY), report.metadata().get(OnnxBackboneMetadata.SPEC_KEY));
 
-            ObjectProvenance p = runner.provenance().orElseThrow();
+            assertEquals("1-2-3-0", runner.provenance().get("subnet"));
+            assertEquals("onnxruntime", runner.provenance().get("runtime"));
+            assertEquals(out.toString(), runner.provenance().get("file"));
+            assertEquals(32, runner.featureDim());
+
+            ObjectProvenance p = runner.tribuoProvenance().orElseThrow();
             BackboneExportProvenance bp = assertInstanceOf(BackboneExportProvenance.class, p);
             assertEquals(OnnxExporter.class.getName(), bp.getClassName());
             assertEquals("1-2-3-0", bp.fields().get("sdr.source.subnet"));

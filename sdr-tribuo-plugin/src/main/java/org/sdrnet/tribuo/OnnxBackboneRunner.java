@@ -8,6 +8,9 @@ import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.BatchTensors;
 import org.sdrnet.data.augment.Normalization;
+import org.sdrnet.nn.ImageFeatures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tribuo.ONNXExportable;
 
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,8 +33,11 @@ import java.util.Optional;
  * <p>
  * One session per runner, all runners share one {@code OrtEnvironment}. Thread-safe: ONNX Runtime sessions
  * accept concurrent runs and each call owns its buffers. Close the runner to free the native session.
+ * It is the ONNX Runtime {@link ImageFeatures}, interchangeable with the in-process DJL extractor.
  */
-public final class OnnxBackboneRunner implements AutoCloseable {
+public final class OnnxBackboneRunner implements ImageFeatures {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxBackboneRunner.class);
+
     private final String source;
     private final OrtSession session;
     private final String executionProvider;
@@ -131,8 +138,22 @@ public final class OnnxBackboneRunner implements AutoCloseable {
     }
 
     /** The Tribuo provenance stored in the file ({@link BackboneExportProvenance} for our exports), if any. */
-    public Optional<ObjectProvenance> provenance() {
+    public Optional<ObjectProvenance> tribuoProvenance() {
         return Optional.ofNullable(provenance);
+    }
+
+    /**
+     * Where the features come from: the weights' source facts recorded at export (method, checkpoint, sub-net, …)
+     * plus this file, the runtime, the spec and the execution provider.
+     */
+    @Override
+    public Map<String, String> provenance() {
+        Map<String, String> p = new LinkedHashMap<>(metadata.source());
+        p.put("runtime", "onnxruntime");
+        p.put("file", source);
+        p.put("backbone", metadata.spec().toString());
+        p.put("executionProvider", executionProvider);
+        return p;
     }
 
     /** {@code CPU}, or {@code CUDA:<device>} when the CUDA execution provider was requested and usable. */
@@ -144,7 +165,9 @@ public final class OnnxBackboneRunner implements AutoCloseable {
         return settings;
     }
 
-    public int embeddingDim() {
+    /** Width of every feature row (the file's embedding width). */
+    @Override
+    public int featureDim() {
         return metadata.embeddingDim();
     }
 
@@ -154,6 +177,7 @@ public final class OnnxBackboneRunner implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming the set and the file when the image size does not match the model
      */
+    @Override
     public float[][] features(ImageSet images) {
         ensureOpen();
         if (images.imageSize() != metadata.imageSize()) {
@@ -247,7 +271,7 @@ public final class OnnxBackboneRunner implements AutoCloseable {
         }
     }
 
-    /** Frees the native session; further calls fail. Idempotent. */
+    /** Frees the native session; further calls fail. Idempotent; a native failure to close is logged, not thrown. */
     @Override
     public void close() {
         if (!closed) {
@@ -255,17 +279,13 @@ public final class OnnxBackboneRunner implements AutoCloseable {
             try {
                 session.close();
             } catch (OrtException e) {
-                throw new IllegalStateException("could not close the ONNX Runtime session of " + source + ": " + e.getMessage(), e);
+                LOG.warn("{}: could not close the ONNX Runtime session: {}", source, e.getMessage());
             }
         }
     }
 
     private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException ignored) {
-            // the original failure is what the caller needs to see
-        }
+        close();
     }
 
     @Override
