@@ -59,10 +59,10 @@ public final class OnnxBackboneRunner implements ImageFeatures {
             GraphContract.check(session, metadata, source);
             this.provenance = readProvenance(props.get(ONNXExportable.PROVENANCE_METADATA_FIELD), source);
         } catch (OrtException e) {
-            closeQuietly();
+            close(); // close() never throws, so the original failure reaches the caller
             throw new OnnxModelException(source + ": cannot read the model metadata: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly();
+            close(); // close() never throws, so the original failure reaches the caller
             throw e;
         }
     }
@@ -282,10 +282,6 @@ public final class OnnxBackboneRunner implements ImageFeatures {
                 LOG.warn("{}: could not close the ONNX Runtime session: {}", source, e.getMessage());
             }
         }
-    }
-
-    private void closeQuietly() {
-        close();
     }
 
     @Override
