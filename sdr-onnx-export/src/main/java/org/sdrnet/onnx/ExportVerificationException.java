@@ -1,0 +1,17 @@
+package org.sdrnet.onnx;
+
+/**
+ * An export refused because ONNX Runtime does not reproduce DJL on the verification batch (or could not run the
+ * written graph at all). Nothing was written to the destination.
+ */
+public class ExportVerificationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ExportVerificationException(String message) {
+        super(message);
+    }
+
+    public ExportVerificationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
