@@ -4,6 +4,11 @@ import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Devices;
+import org.sdrnet.nn.DjlFeatureExtractor;
+import org.sdrnet.nn.ImageFeatures;
+import org.sdrnet.pretrain.sdr.SdrRun;
+import org.sdrnet.tribuo.OnnxBackboneRunner;
+import java.util.function.Supplier;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
 import picocli.CommandLine.Command;
@@ -24,6 +29,15 @@ import java.util.concurrent.Callable;
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint directory or run directory (repeatable).")
     List<Path> checkpoints = new ArrayList<>();
+
+    @Option(names = "--onnx", paramLabel = "FILE", description = "An exported .onnx backbone, run with ONNX Runtime (repeatable).")
+    List<Path> onnx = new ArrayList<>();
+
+    @Option(names = "--run", paramLabel = "DIR", description = "An SDR run directory; evaluate its sub-nets given by --path.")
+    Path run;
+
+    @Option(names = "--path", split = ";", paramLabel = "G1,G2,…", description = "SDR sub-net paths to evaluate (with --run), ';'-separated.")
+    List<String> paths = new ArrayList<>();
 
     @Option(names = "--random-init", paramLabel = "PRESET",
             description = "Also evaluate a randomly initialised backbone of this preset (tiny, small) as a baseline.")
@@ -55,13 +69,28 @@ final class EvalCommand implements Callable<Integer> {
             Path dir = Files.isDirectory(c.resolve(TrainingLoop.CHECKPOINT_DIR)) ? c.resolve(TrainingLoop.CHECKPOINT_DIR) : c;
             models.put(c.getFileName().toString(), CheckpointStore.backbone(dir));
         }
+        if (run != null) {
+            SdrRun sdr = SdrRun.open(run);
+            for (String p : paths) {
+                models.put("sdr " + p, sdr.subnet(ExportCommand.parsePath(p)));
+            }
+        } else if (!paths.isEmpty()) {
+            throw new IllegalArgumentException("--path needs --run (the SDR run directory)");
+        }
         if (randomInit != null) {
             models.put("random-init", Backbone.randomInit(BackboneSpec.preset(randomInit), seed));
         }
-        if (models.isEmpty()) {
-            throw new IllegalArgumentException("nothing to evaluate: give --checkpoint DIR and/or --random-init PRESET");
+        if (models.isEmpty() && onnx.isEmpty()) {
+            throw new IllegalArgumentException("nothing to evaluate: give --checkpoint DIR, --onnx FILE, --run DIR --path …, "
+                    + "and/or --random-init PRESET");
         }
-        ResultsTable table = Evaluation.run(models, tasks.load(data, seed), protocol, Devices.choose(device));
+        ai.djl.Device dev = Devices.choose(device);
+        Map<String, Supplier<ImageFeatures>> sources = new LinkedHashMap<>();
+        models.forEach((name, b) -> sources.put(name, () -> new DjlFeatureExtractor(b, dev)));
+        for (Path f : onnx) {
+            sources.put(f.getFileName().toString(), () -> OnnxBackboneRunner.open(f));
+        }
+        ResultsTable table = Evaluation.runFeatures(sources, tasks.load(data, seed), protocol);
         System.out.println(table.toMarkdown());
         if (json != null) {
             Evaluation.writeJson(table, json);

@@ -8,25 +8,36 @@ import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
+import org.sdrnet.nn.ImageFeatures;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Shared by {@code eval} and {@code demo}: evaluate several backbones on several tasks into one table. */
 final class Evaluation {
     private Evaluation() {
     }
 
+    /** In-process DJL backbones. */
     static ResultsTable run(Map<String, Backbone> models, List<DownstreamTask> tasks, List<String> protocol, Device device) {
+        Map<String, Supplier<ImageFeatures>> opened = new LinkedHashMap<>();
+        models.forEach((name, b) -> opened.put(name, () -> new DjlFeatureExtractor(b, device)));
+        return runFeatures(opened, tasks, protocol);
+    }
+
+    /** Any feature source (DJL, ONNX Runtime), each opened in turn and closed after its tasks. */
+    static ResultsTable runFeatures(Map<String, Supplier<ImageFeatures>> models, List<DownstreamTask> tasks, List<String> protocol) {
         FeatureEvaluator.Protocol p = FeatureEvaluator.Protocol.defaults()
                 .withKnn(protocol.contains("knn")).withLinear(protocol.contains("linear"));
         ResultsTable table = new ResultsTable();
-        for (Map.Entry<String, Backbone> m : models.entrySet()) {
-            try (DjlFeatureExtractor fx = new DjlFeatureExtractor(m.getValue(), device)) {
+        for (Map.Entry<String, Supplier<ImageFeatures>> m : models.entrySet()) {
+            try (ImageFeatures fx = m.getValue().get()) {
                 FeatureEvaluator evaluator = new FeatureEvaluator(fx::features, p);
                 for (DownstreamTask t : tasks) {
                     System.err.println("sdr: evaluating " + m.getKey() + " on " + t.id() + " (" + t.description() + ")");

@@ -1,0 +1,105 @@
+package org.sdrnet.cli;
+
+import org.sdrnet.data.augment.Normalization;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.pretrain.sdr.SdrRun;
+import org.sdrnet.route.RoutingReport;
+import org.sdrnet.spi.BackboneExporter;
+import org.sdrnet.spi.Services;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sdr export}: writes one backbone (a unified checkpoint, an SDR sub-net by path, or the choice of a routing
+ * report) as a verified deployable file. The exporter is found by name through ServiceLoader ({@code onnx} lives in
+ * the sdr-onnx-export module).
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export a backbone (checkpoint, SDR sub-net or routed choice) to ONNX, verified against DJL.")
+final class ExportCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--checkpoint", paramLabel = "DIR", description = "A unified run directory or checkpoint directory.")
+        Path checkpoint;
+
+        @Option(names = "--path", paramLabel = "G1,G2,…", description = "SDR sub-net path (one group per stage); needs --run.")
+        String path;
+
+        @Option(names = "--routed-from", paramLabel = "REPORT", description = "A routing report.json; exports its choice (needs --run, "
+                + "and --unified when the choice was the unified model).")
+        Path report;
+    }
+
+    @Option(names = "--run", paramLabel = "DIR", description = "The SDR run directory (with --path or --routed-from).")
+    Path run;
+
+    @Option(names = "--unified", paramLabel = "DIR", description = "The unified run (when a routing report chose it).")
+    Path unified;
+
+    @Option(names = "--format", defaultValue = "onnx", paramLabel = "NAME", description = "Exporter (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Destination file (written only when verified).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        BackboneExporter exporter = Services.find(BackboneExporter.class, format);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Backbone backbone = choose(metadata);
+        Normalization n = Normalization.DEFAULT;
+        BackboneExporter.Report r = exporter.export(new BackboneExporter.Request(backbone, n.mean(), n.std(), out, metadata));
+        System.out.printf("exported %s (%d bytes); max |ONNX Runtime − DJL| = %.2e on the verification batch%n",
+                r.file(), r.bytes(), r.maxAbsDifference());
+        return 0;
+    }
+
+    private Backbone choose(Map<String, String> metadata) {
+        if (source.checkpoint != null) {
+            return unifiedBackbone(source.checkpoint);
+        }
+        if (run == null) {
+            throw new IllegalArgumentException("--path and --routed-from need --run (the SDR run directory)");
+        }
+        if (source.path != null) {
+            return SdrRun.open(run).subnet(parsePath(source.path));
+        }
+        RoutingReport report = RoutingReport.read(source.report);
+        report.summary().forEach(metadata::put);
+        RoutingReport.Candidate c = report.chosen();
+        if (c.path() == null) {
+            if (unified == null) {
+                throw new IllegalArgumentException("routing report " + source.report + " chose the unified model; pass --unified DIR");
+            }
+            return report.annotate(unifiedBackbone(unified));
+        }
+        return report.annotate(SdrRun.open(run).subnet(c.path().stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    static Backbone unifiedBackbone(Path dir) {
+        Path ckpt = Files.isDirectory(dir.resolve(TrainingLoop.CHECKPOINT_DIR)) ? dir.resolve(TrainingLoop.CHECKPOINT_DIR) : dir;
+        return CheckpointStore.backbone(ckpt);
+    }
+
+    static int[] parsePath(String text) {
+        try {
+            return Arrays.stream(text.split("[,-]")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad sub-net path '" + text + "': expected group numbers like 0,3,1,2");
+        }
+    }
+
+}
