@@ -1,4 +1,4 @@
-package org.sdrnet.bench;
+package org.sdrnet.it.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
