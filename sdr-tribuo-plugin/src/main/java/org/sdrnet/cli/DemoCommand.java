@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Run directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Pretraining epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "20", description = "Pretraining epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--pool-per-domain", defaultValue = "2000", paramLabel = "N",

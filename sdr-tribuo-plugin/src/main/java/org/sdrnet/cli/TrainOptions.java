@@ -10,10 +10,10 @@ final class TrainOptions {
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the pool (default: 10).")
     Integer epochs;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Images per step (default: 128).")
+    @Option(names = "--batch", paramLabel = "N", description = "Images per step (default: 64).")
     Integer batch;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Base learning rate at batch 256 (default: 0.05).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate at batch 256, scaled linearly with --batch (default: 0.8).")
     Float lr;
 
     @Option(names = "--warmup", paramLabel = "EPOCHS", description = "Warm-up epochs (default: 1).")
