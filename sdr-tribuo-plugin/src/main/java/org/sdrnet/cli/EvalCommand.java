@@ -43,6 +43,9 @@ final class EvalCommand implements Callable<Integer> {
             description = "Also evaluate a randomly initialised backbone of this preset (tiny, small) as a baseline.")
     String randomInit;
 
+    @Option(names = "--pixels", description = "Also evaluate raw normalised pixels (the floor a backbone should clear).")
+    boolean pixels;
+
     @Option(names = "--protocol", split = ",", defaultValue = "knn,linear", paramLabel = "P",
             description = "knn, linear or both (default: ${DEFAULT-VALUE}).")
     List<String> protocol;
@@ -80,7 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         if (randomInit != null) {
             models.put("random-init", Backbone.randomInit(BackboneSpec.preset(randomInit), seed));
         }
-        if (models.isEmpty() && onnx.isEmpty()) {
+        if (models.isEmpty() && onnx.isEmpty() && !pixels) {
             throw new IllegalArgumentException("nothing to evaluate: give --checkpoint DIR, --onnx FILE, --run DIR --path …, "
                     + "and/or --random-init PRESET");
         }
@@ -89,6 +92,9 @@ final class EvalCommand implements Callable<Integer> {
         models.forEach((name, b) -> sources.put(name, () -> new DjlFeatureExtractor(b, dev)));
         for (Path f : onnx) {
             sources.put(f.getFileName().toString(), () -> OnnxBackboneRunner.open(f));
+        }
+        if (pixels) {
+            sources.put("pixels", () -> new org.sdrnet.nn.PixelFeatures(32));
         }
         ResultsTable table = Evaluation.runFeatures(sources, tasks.load(data, seed), protocol);
         System.out.println(table.toMarkdown());
