@@ -1,6 +1,5 @@
 package org.sdrnet.data;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,10 +164,10 @@ public final class EmojiSources {
         int m = batch.images().size();
         double[][] crops = new double[count][];
         for (int i = 0; i < count; i++) {
-            BufferedImage img = batch.images().get(i % m);
-            double side = Math.min(img.getWidth(), img.getHeight()) * (MIN_CROP + (1 - MIN_CROP) * rng.nextDouble());
-            double x = rng.nextDouble() * (img.getWidth() - side);
-            double y = rng.nextDouble() * (img.getHeight() - side);
+            RgbImage img = batch.images().get(i % m);
+            double side = Math.min(img.width(), img.height()) * (MIN_CROP + (1 - MIN_CROP) * rng.nextDouble());
+            double x = rng.nextDouble() * (img.width() - side);
+            double y = rng.nextDouble() * (img.height() - side);
             crops[i] = new double[] {x, y, side, rng.nextBoolean() ? 1 : 0};
         }
         int per = 3 * ImageSet.DEFAULT_SIZE * ImageSet.DEFAULT_SIZE;

@@ -43,9 +43,9 @@ class ImageFolderReaderTest {
         assertEquals(1, s.channels(), "all-gray folders stay gray");
         assertEquals(3, r.report().readCount());
         assertEquals(2, r.report().skippedCount());
-        assertEquals(List.of(corrupt, cut), r.report().skipped().stream().map(ReadReport.Skipped::file).toList());
-        assertEquals(corrupt + " is not an image format Java can decode", r.report().skipped().get(0).reason());
-        assertTrue(r.report().skipped().get(1).reason().startsWith(cut + " cannot be decoded: "), r.report().skipped().get(1).reason());
+        assertEquals(List.of(corrupt, cut), r.report().skipped().stream().map(DecodeResult.Skipped::file).toList());
+        assertEquals(corrupt + ": not a readable image (unknown format)", r.report().skipped().get(0).reason());
+        assertTrue(r.report().skipped().get(1).reason().startsWith(cut + ": unreadable image ("), r.report().skipped().get(1).reason());
         // Constant pictures keep their value at any size.
         assertEquals(30, s.pixel(0, 0, 5, 5));
         assertEquals(10, s.pixel(1, 0, 31, 31));
@@ -98,7 +98,7 @@ class ImageFolderReaderTest {
         Path big = gray(root.resolve("huge.png"), 300, 20, 5);
         ImageFolderReader.Result r = new ImageFolderReader(32, 256).readUnlabeled(root);
         assertEquals(1, r.images().size());
-        assertEquals(big + " is 300x20 px, larger than the limit of 256", r.report().skipped().get(0).reason());
+        assertEquals(big + ": 300x20 px is over the 256 px limit", r.report().skipped().get(0).reason());
     }
 
     @Test
