@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +61,7 @@ class ImageFolderReaderTest {
                 rgba.setRGB(x, y, x < 16 ? 0x00FF0000 : 0xFF0000FF); // left half transparent red, right opaque blue
             }
         }
-        write(rgba, root.resolve("deep/down/b.png"));
+        TestImages.write(rgba, root.resolve("deep/down/b.png"));
 
         ImageFolderReader.Result r = reader.readUnlabeled(root);
         ImageSet s = r.images();
@@ -128,7 +127,7 @@ class ImageFolderReaderTest {
         gray(task.resolve("test/cat/1.png"), 32, 32, 3);
         BufferedImage red = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
         red.setRGB(0, 0, 0xFF0000);
-        write(red, task.resolve("test/dog/1.png"));
+        TestImages.write(red, task.resolve("test/dog/1.png"));
 
         DownstreamTask t = reader.fromFolder(task);
         assertEquals("pets", t.id());
@@ -146,19 +145,13 @@ class ImageFolderReaderTest {
                 assertThrows(DataException.class, () -> reader.fromFolder(noTest)).getMessage());
     }
 
-    private static Path gray(Path file, int w, int h, int value) throws IOException {
+    private static Path gray(Path file, int w, int h, int value) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 img.getRaster().setSample(x, y, 0, value);
             }
         }
-        return write(img, file);
-    }
-
-    private static Path write(BufferedImage img, Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        ImageIO.write(img, "png", file.toFile());
-        return file;
+        return TestImages.write(img, file);
     }
 }
