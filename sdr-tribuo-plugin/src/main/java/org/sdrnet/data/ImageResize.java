@@ -68,8 +68,8 @@ public final class ImageResize {
     }
 
     /**
-     * Halves each side of {@code img} (2×2 box mean, rounded) while it is more than twice its target side; a side
-     * already within twice its target is kept.
+     * Halves each side of {@code img} (2×2 box mean, rounded; an odd side leaves out its last row or column)
+     * while it is more than twice its target side; a side already within twice its target is kept.
      */
     static RgbImage halveWhileOver(RgbImage img, int targetW, int targetH) {
         int w = img.width();
