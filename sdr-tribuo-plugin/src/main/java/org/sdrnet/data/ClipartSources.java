@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -145,7 +146,7 @@ public final class ClipartSources {
                     leftOut.get(0).reason());
         }
         int[] labels = labels(pngRoot, usable);
-        int[][] parts = SeededSampling.stratifiedSplit(labels, D6_CLASSES.size(), TEST_FRACTION, splitSeed);
+        int[][] parts = Sampling.holdOutPerClass(labels, D6_CLASSES.size(), TEST_FRACTION, new Random(splitSeed));
         List<Path> train = pick(usable, parts[0]);
         List<Path> test = pick(usable, parts[1]);
         Set<Path> testSet = new HashSet<>(test);
@@ -154,14 +155,12 @@ public final class ClipartSources {
     }
 
     private static List<Path> capPerClass(Path root, List<Path> files, int cap, long seed) {
-        int[] keep = SeededSampling.capPerClass(IntStream.range(0, files.size()).toArray(), labels(root, files),
-                D6_CLASSES.size(), cap, seed);
+        int[] keep = Sampling.perClass(labels(root, files), D6_CLASSES.size(), cap, new Random(seed));
         return pick(files, keep);
     }
 
     private static List<Path> capTotal(Path root, List<Path> files, int max, long seed) {
-        int[] keep = SeededSampling.capStratified(IntStream.range(0, files.size()).toArray(), labels(root, files),
-                D6_CLASSES.size(), max, seed);
+        int[] keep = Sampling.stratified(labels(root, files), D6_CLASSES.size(), max, new Random(seed));
         return pick(files, keep);
     }
 
@@ -178,7 +177,7 @@ public final class ClipartSources {
      * replaced by the next candidate, so the pool is {@code count} images whenever enough files decode.
      */
     public static ImageSet loadPool(Path pngRoot, List<Path> candidates, int count, long seed) {
-        int[] order = SeededSampling.permutation(candidates.size(), seed);
+        int[] order = Sampling.permutation(candidates.size(), new Random(seed));
         PngDecoder decoder = PngDecoder.rgb(ImageSet.DEFAULT_SIZE);
         List<Path> kept = new ArrayList<>();
         List<byte[]> images = new ArrayList<>();

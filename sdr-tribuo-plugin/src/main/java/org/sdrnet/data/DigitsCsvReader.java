@@ -1,16 +1,8 @@
 package org.sdrnet.data;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads scikit-learn's {@code digits.csv.gz} (DIGITS8): one row per image, 64 pixel values 0..16 (8×8,
@@ -77,20 +69,6 @@ public final class DigitsCsvReader {
     }
 
     private static List<String> lines(Path file) {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException("digits file " + file + " does not exist; fetch the data with scripts/fetch-data.sh", e);
-        } catch (IOException e) {
-            throw new DataException("cannot read digits file " + file + ": " + e.getMessage(), e);
-        }
-        boolean gzip = raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b;
-        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(raw)) : new ByteArrayInputStream(raw);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            return r.lines().toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new DataException("digits file " + file + " is truncated or corrupt: " + e.getMessage(), e);
-        }
+        return new String(DataFiles.readInflated(file, "digits file"), StandardCharsets.US_ASCII).lines().toList();
     }
 }

@@ -1,6 +1,5 @@
 package org.sdrnet.data;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +101,7 @@ public final class EmojiSources {
                 .filter(e -> !DROPPED_CATEGORIES.contains(e.category())).toList();
         List<String> classes = List.copyOf(new TreeSet<>(kept.stream().map(EmojiIndex.Emoji::category).toList()));
         int[] labels = kept.stream().mapToInt(e -> classes.indexOf(e.category())).toArray();
-        int[][] split = SeededSampling.stratifiedSplit(labels, classes.size(), TEST_FRACTION, splitSeed);
+        int[][] split = Sampling.holdOutPerClass(labels, classes.size(), TEST_FRACTION, new Random(splitSeed));
 
         int[] train = present(kept, split[0], pngs(googleSet));
         int[] test = present(kept, split[1], pngs(twitterSet));
@@ -112,8 +111,8 @@ public final class EmojiSources {
             LOG.warn("D4: skipped {} train emoji without a Google PNG and {} test emoji without a Twitter PNG",
                     missingGoogle, missingTwitter);
         }
-        train = SeededSampling.capPerClass(train, labels, classes.size(), preset.trainPerClass(), seed);
-        test = SeededSampling.capStratified(test, labels, classes.size(), preset.maxTest(), seed + 1);
+        train = Sampling.perClass(train, labels, classes.size(), preset.trainPerClass(), new Random(seed));
+        test = Sampling.stratified(test, labels, classes.size(), preset.maxTest(), new Random(seed + 1));
         return new TaskPlan(classes, pick(kept, train), pick(kept, test), missingGoogle, missingTwitter);
     }
 
@@ -142,7 +141,7 @@ public final class EmojiSources {
     public static ImageSet loadPool(Path googleSet, int count, long seed) {
         List<Path> files = listPngs(pngs(googleSet));
         EmojiIndex index = EmojiIndex.read(googleSet.resolve("emoji.json"));
-        int[] order = SeededSampling.permutation(files.size(), seed);
+        int[] order = Sampling.permutation(files.size(), new Random(seed));
         List<Path> needed = IntStream.of(order).limit(Math.min(count, files.size())).mapToObj(files::get).toList();
         PngDecoder decoder = PngDecoder.rgb(ImageSet.DEFAULT_SIZE);
         PngDecoder.CompositedBatch batch = decoder.readAllComposited(needed);
@@ -165,10 +164,10 @@ public final class EmojiSources {
         int m = batch.images().size();
         double[][] crops = new double[count][];
         for (int i = 0; i < count; i++) {
-            BufferedImage img = batch.images().get(i % m);
-            double side = Math.min(img.getWidth(), img.getHeight()) * (MIN_CROP + (1 - MIN_CROP) * rng.nextDouble());
-            double x = rng.nextDouble() * (img.getWidth() - side);
-            double y = rng.nextDouble() * (img.getHeight() - side);
+            RgbImage img = batch.images().get(i % m);
+            double side = Math.min(img.width(), img.height()) * (MIN_CROP + (1 - MIN_CROP) * rng.nextDouble());
+            double x = rng.nextDouble() * (img.width() - side);
+            double y = rng.nextDouble() * (img.height() - side);
             crops[i] = new double[] {x, y, side, rng.nextBoolean() ? 1 : 0};
         }
         int per = 3 * ImageSet.DEFAULT_SIZE * ImageSet.DEFAULT_SIZE;

@@ -111,10 +111,10 @@ public final class GlyphSources {
         FontLibrary.FamilySplit split = fonts.split(splitSeed);
         List<Glyph> train = allLetters(fonts, split.train());
         List<Glyph> test = allLetters(fonts, split.test());
-        int[] trainKeep = SeededSampling.capPerClass(all(train.size()), letterLabels(train), LETTERS.length(),
-                preset.trainPerClass(), seed);
-        int[] testKeep = SeededSampling.capStratified(all(test.size()), letterLabels(test), LETTERS.length(),
-                preset.maxTest(), seed + 1);
+        int[] trainKeep = Sampling.perClass(letterLabels(train), LETTERS.length(), preset.trainPerClass(),
+                new Random(seed));
+        int[] testKeep = Sampling.stratified(letterLabels(test), LETTERS.length(), preset.maxTest(),
+                new Random(seed + 1));
         return new TaskPlan(split, pick(train, trainKeep), pick(test, testKeep));
     }
 
@@ -132,10 +132,6 @@ public final class GlyphSources {
 
     private static int[] letterLabels(List<Glyph> glyphs) {
         return glyphs.stream().mapToInt(g -> LETTERS.indexOf(g.character())).toArray();
-    }
-
-    private static int[] all(int n) {
-        return IntStream.range(0, n).toArray();
     }
 
     private static List<Glyph> pick(List<Glyph> glyphs, int[] indices) {

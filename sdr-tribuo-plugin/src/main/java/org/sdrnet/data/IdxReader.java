@@ -1,14 +1,8 @@
 package org.sdrnet.data;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads MNIST-style IDX files (unsigned-byte images {@code 0x0803} and labels {@code 0x0801}, big-endian),
@@ -32,7 +26,7 @@ public final class IdxReader {
 
     /** Reads an images file ({@code 0x0803}, three dimensions). */
     public static IdxImages readImages(Path file) {
-        ByteBuffer b = ByteBuffer.wrap(content(file));
+        ByteBuffer b = ByteBuffer.wrap(DataFiles.readInflated(file, "IDX file"));
         checkMagic(file, b, IMAGES_MAGIC, "images");
         int count = dimension(file, b, "image count");
         int rows = dimension(file, b, "rows");
@@ -46,7 +40,7 @@ public final class IdxReader {
 
     /** Reads a labels file ({@code 0x0801}, one dimension) as ints 0..255. */
     public static int[] readLabels(Path file) {
-        ByteBuffer b = ByteBuffer.wrap(content(file));
+        ByteBuffer b = ByteBuffer.wrap(DataFiles.readInflated(file, "IDX file"));
         checkMagic(file, b, LABELS_MAGIC, "labels");
         int count = dimension(file, b, "label count");
         checkLength(file, b, 8L + count, count + " labels");
@@ -96,26 +90,6 @@ public final class IdxReader {
             }
         }
         return dst;
-    }
-
-    /** The file's bytes, inflated when it starts with the gzip signature. */
-    static byte[] content(Path file) {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException("IDX file " + file + " does not exist; fetch the data with scripts/fetch-data.sh", e);
-        } catch (IOException e) {
-            throw new DataException("cannot read IDX file " + file + ": " + e.getMessage(), e);
-        }
-        if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new DataException("IDX file " + file + " is a truncated or corrupt gzip stream: " + e.getMessage(), e);
-            }
-        }
-        return raw;
     }
 
     private static void checkMagic(Path file, ByteBuffer b, int expected, String kind) {

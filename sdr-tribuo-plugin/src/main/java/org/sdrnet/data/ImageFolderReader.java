@@ -1,28 +1,21 @@
 package org.sdrnet.data;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a user's folder of pictures (PNG, JPEG, GIF, BMP) into an {@link ImageSet}: either unlabeled (every
  * picture below the folder) or labeled (one sub-folder per class, class names = sorted sub-folder names), and
  * a whole {@link DownstreamTask} from a folder holding {@code train/} and {@code test/}.
  * <p>
- * Each picture is composited onto white, shrunk by repeated halving while it is at least twice the target
- * (bilinear, never a single aliasing step), resized so its longer side is the target size and centred on a
+ * Pictures are decoded like the catalog's PNGs ({@link PngDecoder}: composited onto white, halved while more
+ * than twice the target), then resized bilinearly so the longer side is the target size and centred on a
  * white square <b>[our choice: keep the aspect ratio]</b>. The set is gray when every picture is gray, else
  * RGB. A file that cannot be decoded, or is larger than {@code maxSide} pixels on a side, is skipped with a
  * warning and listed in the {@link ReadReport}; hidden files and other extensions are ignored.
@@ -31,11 +24,10 @@ public final class ImageFolderReader {
     /** Pictures wider or taller than this are skipped: decoding them costs hundreds of MB for one 32-px image. */
     public static final int DEFAULT_MAX_SIDE = 4096;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ImageFolderReader.class);
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp");
 
     private final int size;
-    private final int maxSide;
+    private final PngDecoder decoder;
 
     /** A reader to 32×32 that skips pictures over {@value #DEFAULT_MAX_SIDE} px. */
     public ImageFolderReader() {
@@ -48,7 +40,7 @@ public final class ImageFolderReader {
             throw new IllegalArgumentException("need 0 < size ≤ maxSide, got size " + size + ", maxSide " + maxSide);
         }
         this.size = size;
-        this.maxSide = maxSide;
+        this.decoder = PngDecoder.rgb(size).withMaxSide(maxSide);
     }
 
     /** The images read from a folder and what was read or skipped. */
@@ -59,7 +51,7 @@ public final class ImageFolderReader {
     public Result readUnlabeled(Path folder) {
         checkFolder(folder);
         List<Path> read = new ArrayList<>();
-        List<ReadReport.Skipped> skipped = new ArrayList<>();
+        List<DecodeResult.Skipped> skipped = new ArrayList<>();
         List<ImagePlanes> images = readAll(imageFiles(folder), read, skipped);
         if (images.isEmpty()) {
             throw new DataException("folder " + folder + " holds no readable images (" + skipped.size()
@@ -82,7 +74,7 @@ public final class ImageFolderReader {
             throw new DataException("folder " + folder + " has no class sub-folders; a labeled folder needs one sub-folder per class");
         }
         List<Path> read = new ArrayList<>();
-        List<ReadReport.Skipped> skipped = new ArrayList<>();
+        List<DecodeResult.Skipped> skipped = new ArrayList<>();
         List<ImagePlanes> images = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<String> classNames = new ArrayList<>();
@@ -135,53 +127,24 @@ public final class ImageFolderReader {
      * when it cannot be decoded or is too large.
      */
     public ImagePlanes decode(Path file) {
-        BufferedImage img;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new DataException(file + " is not an image format Java can decode");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if (w > maxSide || h > maxSide) {
-                    throw new DataException(file + " is " + w + "x" + h + " px, larger than the limit of " + maxSide);
-                }
-                img = reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof DataException d) {
-                throw d;
-            }
-            // Decoders signal corrupt data with assorted runtime exceptions; one bad file must not end the read.
-            throw new DataException(file + " cannot be decoded: " + e, e);
-        }
-        return fit(ImagePlanes.of(img));
+        RgbImage img = decoder.read(file);
+        int longer = Math.max(img.width(), img.height());
+        int w = Math.max(1, (int) Math.round((double) img.width() * size / longer));
+        int h = Math.max(1, (int) Math.round((double) img.height() * size / longer));
+        ImagePlanes p = ImagePlanes.of(ImageResize.halveWhileOver(img, w, h));
+        float[] scaled = ImageResize.resize(p.data(), p.channels(), p.width(), p.height(), w, h);
+        return new ImagePlanes(p.channels(), size, size, ImageResize.pad(scaled, p.channels(), w, h, size, 255f));
     }
 
-    /** Scales a picture so its longer side is {@code size} and centres it on a white square. */
-    ImagePlanes fit(ImagePlanes p) {
-        int longer = Math.max(p.width(), p.height());
-        int w = Math.max(1, (int) Math.round((double) p.width() * size / longer));
-        int h = Math.max(1, (int) Math.round((double) p.height() * size / longer));
-        float[] scaled = ImageResize.shrinkTo(p.data(), p.channels(), p.width(), p.height(), w, h);
-        float[] square = ImageResize.pad(scaled, p.channels(), w, h, size, 255f);
-        return new ImagePlanes(p.channels(), size, size, square);
-    }
-
-    private List<ImagePlanes> readAll(List<Path> files, List<Path> read, List<ReadReport.Skipped> skipped) {
+    /** Decodes {@code files} in parallel; adds the decoded ones to {@code read} and the others to {@code skipped}. */
+    private List<ImagePlanes> readAll(List<Path> files, List<Path> read, List<DecodeResult.Skipped> skipped) {
+        ImagePlanes[] planes = new ImagePlanes[files.size()];
+        skipped.addAll(PngDecoder.forEachFile(files, i -> planes[i] = decode(files.get(i))));
         List<ImagePlanes> out = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                out.add(decode(f));
-                read.add(f);
-            } catch (DataException e) {
-                LOG.warn("skipping {}: {}", f, e.getMessage());
-                skipped.add(new ReadReport.Skipped(f, e.getMessage()));
+        for (int i = 0; i < planes.length; i++) {
+            if (planes[i] != null) {
+                out.add(planes[i]);
+                read.add(files.get(i));
             }
         }
         return out;

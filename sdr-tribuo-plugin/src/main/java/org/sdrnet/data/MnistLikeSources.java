@@ -83,18 +83,8 @@ public final class MnistLikeSources {
 
     /** Indices of the probe-train images for a seed and preset: per class, drawn from the reserve. */
     static int[] probeTrainIndices(ImageSet train, Preset preset, long seed, String id) {
-        int[] reserve = probeReserve(train);
-        int[] reserveLabels = new int[reserve.length];
-        for (int i = 0; i < reserve.length; i++) {
-            reserveLabels[i] = train.label(reserve[i]);
-        }
-        int[] chosen = Sampling.perClass(reserveLabels, train.numClasses(), preset.trainPerClass(),
+        return Sampling.perClass(probeReserve(train), train.labels(), train.numClasses(), preset.trainPerClass(),
                 Sampling.rng(seed, id + "-train"));
-        int[] out = new int[chosen.length];
-        for (int i = 0; i < chosen.length; i++) {
-            out[i] = reserve[chosen[i]];
-        }
-        return out;
     }
 
     private record Pool(Family family) implements PoolSource {

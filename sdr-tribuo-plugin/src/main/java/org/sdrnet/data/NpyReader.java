@@ -1,11 +1,8 @@
 package org.sdrnet.data;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -36,15 +33,7 @@ public final class NpyReader {
 
     /** Reads {@code file}. */
     public static NpyArray read(Path file) {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException("NPY file " + file + " does not exist; fetch the data with scripts/fetch-data.sh", e);
-        } catch (IOException e) {
-            throw new DataException("cannot read NPY file " + file + ": " + e.getMessage(), e);
-        }
-        return parse(file, raw);
+        return parse(file, DataFiles.read(file, "NPY file"));
     }
 
     static NpyArray parse(Path file, byte[] raw) {

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes PNG (or any ImageIO-readable) files into small square CHW uint8 images: transparency is composited
- * onto white, large images shrink by repeated 2×2 averaging (bilinear halving; never
- * {@code getScaledInstance}, which is an order of magnitude slower) until they are at most twice the target
- * side, then one bilinear resize gives the exact size. Aspect ratio is not preserved (the image is stretched
- * to a square), as for any fixed-size network input.
+ * onto white ({@link WhiteComposite}), large images shrink by repeated 2×2 averaging until they are at most
+ * twice the target side, then one bilinear resize gives the exact size ({@link ImageResize}; never
+ * {@code getScaledInstance}, which is an order of magnitude slower). Aspect ratio is not preserved (the image
+ * is stretched to a square), as for any fixed-size network input.
  * <p>
  * Files that cannot be read, or that exceed {@link #DEFAULT_MAX_SIDE} pixels on a side, are skipped with a
  * warning and reported in the {@link DecodeResult}: one bad file never aborts a whole set.
@@ -64,7 +64,7 @@ public final class PngDecoder {
     public int channels() { return channels; }
 
     /** Opaque images read by {@link #readAllComposited}: the decoded files with their images, and the skipped ones. */
-    public record CompositedBatch(List<Path> decoded, List<BufferedImage> images, List<DecodeResult.Skipped> skipped) {}
+    public record CompositedBatch(List<Path> decoded, List<RgbImage> images, List<DecodeResult.Skipped> skipped) {}
 
     /**
      * Decodes every file, in parallel, keeping the input order. Unreadable or oversized files are
@@ -80,10 +80,10 @@ public final class PngDecoder {
     /** {@link #readComposited} over every file, in parallel and in input order, skipping bad files like {@link #decodeAll}. */
     public CompositedBatch readAllComposited(List<Path> files) {
         List<Path> input = List.copyOf(files);
-        BufferedImage[] images = new BufferedImage[input.size()];
+        RgbImage[] images = new RgbImage[input.size()];
         List<DecodeResult.Skipped> skipped = forEachFile(input, i -> images[i] = readComposited(input.get(i)));
         List<Path> decoded = new ArrayList<>();
-        List<BufferedImage> kept = new ArrayList<>();
+        List<RgbImage> kept = new ArrayList<>();
         for (int i = 0; i < images.length; i++) {
             if (images[i] != null) {
                 decoded.add(input.get(i));
@@ -93,8 +93,11 @@ public final class PngDecoder {
         return new CompositedBatch(List.copyOf(decoded), List.copyOf(kept), skipped);
     }
 
-    /** Runs {@code work} for every index in parallel; DataExceptions become logged, ordered skip records. */
-    private static List<DecodeResult.Skipped> forEachFile(List<Path> files, IntConsumer work) {
+    /**
+     * Runs {@code work} for every index of {@code files} in parallel; a {@link DataException} skips that file:
+     * it is logged and listed, in input order, with the exception's message as the reason.
+     */
+    static List<DecodeResult.Skipped> forEachFile(List<Path> files, IntConsumer work) {
         String[] reasons = new String[files.size()];
         IntStream.range(0, files.size()).parallel().forEach(i -> {
             try {
@@ -120,107 +123,43 @@ public final class PngDecoder {
 
     /**
      * Reads {@code file}, composites it onto white and halves it until both sides are at most twice the
-     * target size. The result is an opaque RGB image, a good start for crops (see {@link #toChw}).
+     * target size: a good start for crops (see {@link #toChw}).
      */
-    public BufferedImage readComposited(Path file) {
-        BufferedImage src = readChecked(file);
-        int w = src.getWidth();
-        int h = src.getHeight();
-        byte[] rgb = WhiteComposite.toRgb(src);
-        src = null; // let the full-size image go before halving
-        while (w > 2 * size || h > 2 * size) {
-            int nw = w > 2 * size ? Math.max(1, w / 2) : w;
-            int nh = h > 2 * size ? Math.max(1, h / 2) : h;
-            rgb = halve(rgb, w, h, nw, nh);
-            w = nw;
-            h = nh;
-        }
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int[] packed = new int[w * h];
-        for (int p = 0; p < packed.length; p++) {
-            packed[p] = (rgb[3 * p] & 0xFF) << 16 | (rgb[3 * p + 1] & 0xFF) << 8 | rgb[3 * p + 2] & 0xFF;
-        }
-        out.setRGB(0, 0, w, h, packed, 0, w);
-        return out;
+    public RgbImage readComposited(Path file) {
+        return ImageResize.halveWhileOver(read(file), size, size);
+    }
+
+    /**
+     * Reads {@code file} at full size, composited onto white; a {@link DataException} naming the file when it is
+     * missing, unreadable or over the size limit.
+     */
+    RgbImage read(Path file) {
+        return WhiteComposite.toRgb(readChecked(file));
     }
 
     /**
      * Resizes the region ({@code x}, {@code y}, {@code w}, {@code h}) of an opaque image bilinearly to this
      * decoder's size and channels, optionally mirrored left-right. A negative {@code w} or {@code h} means
-     * the whole image. Sampling maps pixel centres, so an exact 2× reduction averages 2×2 blocks.
+     * the whole image.
      */
-    public byte[] toChw(BufferedImage img, double x, double y, double w, double h, boolean flip) {
+    public byte[] toChw(RgbImage img, double x, double y, double w, double h, boolean flip) {
         if (w < 0 || h < 0) {
             x = 0;
             y = 0;
-            w = img.getWidth();
-            h = img.getHeight();
+            w = img.width();
+            h = img.height();
         }
-        int iw = img.getWidth();
-        int ih = img.getHeight();
-        int[] src = img.getRGB(0, 0, iw, ih, null, 0, iw);
+        double[] v = ImageResize.sample(ImagePlanes.rgb(img).data(), 3, img.width(), img.height(), x, y, w, h,
+                size, size, flip);
         int plane = size * size;
         byte[] out = new byte[channels * plane];
-        double sx = w / size;
-        double sy = h / size;
-        for (int oy = 0; oy < size; oy++) {
-            double fy = clamp(y + (oy + 0.5) * sy - 0.5, ih - 1);
-            int y0 = (int) fy;
-            int y1 = Math.min(y0 + 1, ih - 1);
-            double wy = fy - y0;
-            for (int ox = 0; ox < size; ox++) {
-                int tx = flip ? size - 1 - ox : ox;
-                double fx = clamp(x + (tx + 0.5) * sx - 0.5, iw - 1);
-                int x0 = (int) fx;
-                int x1 = Math.min(x0 + 1, iw - 1);
-                double wx = fx - x0;
-                int p00 = src[y0 * iw + x0];
-                int p01 = src[y0 * iw + x1];
-                int p10 = src[y1 * iw + x0];
-                int p11 = src[y1 * iw + x1];
-                double r = bilerp(p00 >> 16, p01 >> 16, p10 >> 16, p11 >> 16, wx, wy);
-                double g = bilerp(p00 >> 8, p01 >> 8, p10 >> 8, p11 >> 8, wx, wy);
-                double b = bilerp(p00, p01, p10, p11, wx, wy);
-                int o = oy * size + ox;
-                if (channels == 3) {
-                    out[o] = (byte) Math.round(r);
-                    out[plane + o] = (byte) Math.round(g);
-                    out[2 * plane + o] = (byte) Math.round(b);
-                } else {
-                    out[o] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Bilinear blend of the low bytes of four packed pixels. */
-    private static double bilerp(int p00, int p01, int p10, int p11, double wx, double wy) {
-        double top = (p00 & 0xFF) * (1 - wx) + (p01 & 0xFF) * wx;
-        double bottom = (p10 & 0xFF) * (1 - wx) + (p11 & 0xFF) * wx;
-        return top * (1 - wy) + bottom * wy;
-    }
-
-    private static double clamp(double v, int max) {
-        return v < 0 ? 0 : Math.min(v, max);
-    }
-
-    /** 2×2 box average (bilinear sampling at exactly half size); a side that is not halved is copied. */
-    private static byte[] halve(byte[] rgb, int w, int h, int nw, int nh) {
-        int fx = w / nw;
-        int fy = h / nh;
-        byte[] out = new byte[nw * nh * 3];
-        for (int y = 0; y < nh; y++) {
-            int ya = y * fy;
-            int yb = Math.min(ya + fy - 1, h - 1);
-            for (int x = 0; x < nw; x++) {
-                int xa = x * fx;
-                int xb = Math.min(xa + fx - 1, w - 1);
-                for (int k = 0; k < 3; k++) {
-                    int s = (rgb[(ya * w + xa) * 3 + k] & 0xFF) + (rgb[(ya * w + xb) * 3 + k] & 0xFF)
-                            + (rgb[(yb * w + xa) * 3 + k] & 0xFF) + (rgb[(yb * w + xb) * 3 + k] & 0xFF);
-                    out[(y * nw + x) * 3 + k] = (byte) ((s + 2) / 4);
-                }
+        for (int o = 0; o < plane; o++) {
+            if (channels == 3) {
+                out[o] = (byte) Math.round(v[o]);
+                out[plane + o] = (byte) Math.round(v[plane + o]);
+                out[2 * plane + o] = (byte) Math.round(v[2 * plane + o]);
+            } else {
+                out[o] = (byte) Math.round(0.299 * v[o] + 0.587 * v[plane + o] + 0.114 * v[2 * plane + o]);
             }
         }
         return out;

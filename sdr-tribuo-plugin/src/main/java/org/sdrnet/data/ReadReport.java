@@ -11,11 +11,7 @@ import java.util.List;
  * @param read    files read, in the order of the resulting images
  * @param skipped files skipped, each with its reason
  */
-public record ReadReport(Path folder, List<Path> read, List<Skipped> skipped) {
-
-    /** A file that was not used and why (unreadable, corrupt, too large…). */
-    public record Skipped(Path file, String reason) {
-    }
+public record ReadReport(Path folder, List<Path> read, List<DecodeResult.Skipped> skipped) {
 
     public ReadReport {
         read = List.copyOf(read);

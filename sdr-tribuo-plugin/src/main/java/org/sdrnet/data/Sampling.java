@@ -8,6 +8,8 @@ import java.util.Random;
  * Seeded index selection for the catalog's splits: per-class choices, stratified subsets, stratified
  * train/test splits and k folds. Every method is a pure function of its inputs and the generator, so a split
  * is reproduced exactly from its seed; returned indices are sorted ascending so subsets keep the source order.
+ * Methods that take {@code indices} choose among those (ascending) indices only, {@code labels[i]} being the
+ * class of index {@code i}.
  */
 public final class Sampling {
     private Sampling() {
@@ -26,7 +28,10 @@ public final class Sampling {
         return new Random(mix(seed) ^ mix(h));
     }
 
-    /** A uniformly random permutation of {@code values} (Fisher–Yates); the input is not modified. */
+    /**
+     * A uniformly random permutation of {@code values} (Fisher–Yates, the same draws as
+     * {@link java.util.Collections#shuffle(java.util.List, Random)}); the input is not modified.
+     */
     public static int[] shuffled(int[] values, Random rng) {
         int[] a = values.clone();
         for (int i = a.length - 1; i > 0; i--) {
@@ -38,6 +43,11 @@ public final class Sampling {
         return a;
     }
 
+    /** The indices {@code 0..n-1} in a uniformly random order. */
+    public static int[] permutation(int n, Random rng) {
+        return shuffled(range(n), rng);
+    }
+
     /** {@code n} distinct values drawn uniformly from {@code values} (all of them when fewer), sorted. */
     public static int[] choose(int[] values, int n, Random rng) {
         int[] s = shuffled(values, rng);
@@ -46,26 +56,14 @@ public final class Sampling {
         return out;
     }
 
-    /** The indices of each label {@code 0..numClasses-1}, ascending. */
-    public static int[][] byClass(int[] labels, int numClasses) {
-        int[] counts = new int[numClasses];
-        for (int l : labels) {
-            counts[l]++;
-        }
-        int[][] out = new int[numClasses][];
-        for (int c = 0; c < numClasses; c++) {
-            out[c] = new int[counts[c]];
-        }
-        int[] fill = new int[numClasses];
-        for (int i = 0; i < labels.length; i++) {
-            out[labels[i]][fill[labels[i]]++] = i;
-        }
-        return out;
-    }
-
     /** Up to {@code perClass} indices of every class, drawn uniformly within the class; sorted. */
     public static int[] perClass(int[] labels, int numClasses, int perClass, Random rng) {
-        int[][] groups = byClass(labels, numClasses);
+        return perClass(range(labels.length), labels, numClasses, perClass, rng);
+    }
+
+    /** {@link #perClass(int[], int, int, Random)} among {@code indices} only. */
+    public static int[] perClass(int[] indices, int[] labels, int numClasses, int perClass, Random rng) {
+        int[][] groups = byClass(indices, labels, numClasses);
         int[][] chosen = new int[numClasses][];
         for (int c = 0; c < numClasses; c++) {
             chosen[c] = choose(groups[c], perClass, rng);
@@ -78,12 +76,15 @@ public final class Sampling {
      * gets its proportional share, remainders going to the largest fractions (ties to the lower class); sorted.
      */
     public static int[] stratified(int[] labels, int numClasses, int total, Random rng) {
-        if (total >= labels.length) {
-            int[] all = new int[labels.length];
-            Arrays.setAll(all, i -> i);
-            return all;
+        return stratified(range(labels.length), labels, numClasses, total, rng);
+    }
+
+    /** {@link #stratified(int[], int, int, Random)} among {@code indices} only. */
+    public static int[] stratified(int[] indices, int[] labels, int numClasses, int total, Random rng) {
+        if (total >= indices.length) {
+            return indices.clone();
         }
-        int[][] groups = byClass(labels, numClasses);
+        int[][] groups = byClass(indices, labels, numClasses);
         int[] quota = allocate(groups, total);
         int[][] chosen = new int[numClasses][];
         for (int c = 0; c < numClasses; c++) {
@@ -100,16 +101,28 @@ public final class Sampling {
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("train fraction must be in (0, 1), got " + trainFraction);
         }
-        int[][] groups = byClass(labels, numClasses);
+        int[][] groups = byClass(range(labels.length), labels, numClasses);
         int[] quota = allocate(groups, (int) Math.round(labels.length * trainFraction));
-        int[][] train = new int[numClasses][];
-        int[][] test = new int[numClasses][];
+        return cutShuffled(groups, quota, rng);
+    }
+
+    /**
+     * A split into {@code {train, test}} holding out {@code round(n_c * testFraction)} members of every class
+     * {@code c} for test, at least one and at most {@code n_c - 1} when the class has two or more; both parts
+     * sorted. Unlike {@link #stratifiedSplit} each class is rounded on its own, so every class is tested.
+     */
+    public static int[][] holdOutPerClass(int[] labels, int numClasses, double testFraction, Random rng) {
+        int[][] groups = byClass(range(labels.length), labels, numClasses);
+        int[] quota = new int[numClasses];
         for (int c = 0; c < numClasses; c++) {
-            int[] s = shuffled(groups[c], rng);
-            train[c] = Arrays.copyOfRange(s, 0, quota[c]);
-            test[c] = Arrays.copyOfRange(s, quota[c], s.length);
+            int n = groups[c].length;
+            quota[c] = (int) Math.round(n * testFraction);
+            if (n >= 2) {
+                quota[c] = Math.max(1, Math.min(n - 1, quota[c]));
+            }
         }
-        return new int[][] {merge(train), merge(test)};
+        int[][] testThenTrain = cutShuffled(groups, quota, rng);
+        return new int[][] {testThenTrain[1], testThenTrain[0]};
     }
 
     /**
@@ -121,7 +134,7 @@ public final class Sampling {
         if (k < 2 || k > labels.length) {
             throw new IllegalArgumentException("need 2 ≤ k ≤ " + labels.length + " folds, got " + k);
         }
-        int[][] groups = byClass(labels, numClasses);
+        int[][] groups = byClass(range(labels.length), labels, numClasses);
         int[] sizes = new int[k];
         int[][] folds = new int[k][labels.length];
         int next = 0;
@@ -154,6 +167,35 @@ public final class Sampling {
         return out;
     }
 
+    /** {@code indices} grouped by their label {@code 0..numClasses-1}, each group in the order of {@code indices}. */
+    private static int[][] byClass(int[] indices, int[] labels, int numClasses) {
+        int[] counts = new int[numClasses];
+        for (int i : indices) {
+            counts[labels[i]]++;
+        }
+        int[][] out = new int[numClasses][];
+        for (int c = 0; c < numClasses; c++) {
+            out[c] = new int[counts[c]];
+        }
+        int[] fill = new int[numClasses];
+        for (int i : indices) {
+            out[labels[i]][fill[labels[i]]++] = i;
+        }
+        return out;
+    }
+
+    /** Shuffles every group and cuts it after its quota: {@code {the first quota[c] of each, the rest}}, sorted. */
+    private static int[][] cutShuffled(int[][] groups, int[] quota, Random rng) {
+        int[][] head = new int[groups.length][];
+        int[][] tail = new int[groups.length][];
+        for (int c = 0; c < groups.length; c++) {
+            int[] s = shuffled(groups[c], rng);
+            head[c] = Arrays.copyOfRange(s, 0, quota[c]);
+            tail[c] = Arrays.copyOfRange(s, quota[c], s.length);
+        }
+        return new int[][] {merge(head), merge(tail)};
+    }
+
     /** Largest-remainder allocation of {@code total} over the groups, proportional to their sizes. */
     private static int[] allocate(int[][] groups, int total) {
         int n = Arrays.stream(groups).mapToInt(g -> g.length).sum();
@@ -176,6 +218,12 @@ public final class Sampling {
             }
         }
         return quota;
+    }
+
+    private static int[] range(int n) {
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        return all;
     }
 
     private static int[] merge(int[][] parts) {

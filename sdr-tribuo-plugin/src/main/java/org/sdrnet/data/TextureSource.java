@@ -1,12 +1,9 @@
 package org.sdrnet.data;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * D7: texture patches from scikit-image's brick, grass and gravel photos (512×512 gray). Each patch is a 64×64
@@ -83,20 +80,19 @@ public final class TextureSource implements TaskSource {
         for (int y = 0; y < CROP; y++) {
             System.arraycopy(photo.data(), (y0 + y) * photo.width() + x0, patch, y * CROP, CROP);
         }
-        return ImageResize.halve(patch, 1, CROP, CROP);
+        return ImageResize.resize(patch, 1, CROP, CROP, CROP / 2, CROP / 2);
     }
 
     static ImagePlanes read(Path file) {
-        BufferedImage img;
-        try {
-            img = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null;
-        } catch (IOException e) {
-            throw new DataException("texture photo " + file + " cannot be decoded: " + e.getMessage(), e);
-        }
-        if (img == null) {
+        if (!Files.isRegularFile(file)) {
             throw new DataException("texture photo " + file + " is missing or not an image; fetch it with scripts/fetch-data.sh skimage");
         }
-        ImagePlanes p = ImagePlanes.of(img);
+        ImagePlanes p;
+        try {
+            p = ImagePlanes.of(PngDecoder.gray(CROP).read(file)); // read at full size: the crops come later
+        } catch (DataException e) {
+            throw new DataException("texture photo " + e.getMessage(), e);
+        }
         if (p.channels() != 1 || p.height() < 2 * CROP || p.width() < CROP) {
             throw new DataException("texture photo " + file + " is " + p.width() + "x" + p.height() + " with "
                     + p.channels() + " channels; expected a gray photo at least " + CROP + "x" + (2 * CROP));

@@ -22,8 +22,13 @@ final class WhiteComposite {
 
     private WhiteComposite() {}
 
+    /** {@code img} composited onto white. */
+    static RgbImage toRgb(BufferedImage img) {
+        return new RgbImage(img.getWidth(), img.getHeight(), interleaved(img));
+    }
+
     /** Interleaved RGB bytes (row-major, 3 per pixel) of {@code img} composited onto white. */
-    static byte[] toRgb(BufferedImage img) {
+    private static byte[] interleaved(BufferedImage img) {
         ColorModel cm = img.getColorModel();
         Raster raster = img.getRaster();
         boolean untranslated = raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +42,9 @@ class ImageFolderReaderTest {
         assertEquals(1, s.channels(), "all-gray folders stay gray");
         assertEquals(3, r.report().readCount());
         assertEquals(2, r.report().skippedCount());
-        assertEquals(List.of(corrupt, cut), r.report().skipped().stream().map(ReadReport.Skipped::file).toList());
-        assertEquals(corrupt + " is not an image format Java can decode", r.report().skipped().get(0).reason());
-        assertTrue(r.report().skipped().get(1).reason().startsWith(cut + " cannot be decoded: "), r.report().skipped().get(1).reason());
+        assertEquals(List.of(corrupt, cut), r.report().skipped().stream().map(DecodeResult.Skipped::file).toList());
+        assertEquals(corrupt + ": not a readable image (unknown format)", r.report().skipped().get(0).reason());
+        assertTrue(r.report().skipped().get(1).reason().startsWith(cut + ": unreadable image ("), r.report().skipped().get(1).reason());
         // Constant pictures keep their value at any size.
         assertEquals(30, s.pixel(0, 0, 5, 5));
         assertEquals(10, s.pixel(1, 0, 31, 31));
@@ -62,7 +61,7 @@ class ImageFolderReaderTest {
                 rgba.setRGB(x, y, x < 16 ? 0x00FF0000 : 0xFF0000FF); // left half transparent red, right opaque blue
             }
         }
-        write(rgba, root.resolve("deep/down/b.png"));
+        TestImages.write(rgba, root.resolve("deep/down/b.png"));
 
         ImageFolderReader.Result r = reader.readUnlabeled(root);
         ImageSet s = r.images();
@@ -98,7 +97,7 @@ class ImageFolderReaderTest {
         Path big = gray(root.resolve("huge.png"), 300, 20, 5);
         ImageFolderReader.Result r = new ImageFolderReader(32, 256).readUnlabeled(root);
         assertEquals(1, r.images().size());
-        assertEquals(big + " is 300x20 px, larger than the limit of 256", r.report().skipped().get(0).reason());
+        assertEquals(big + ": 300x20 px is over the 256 px limit", r.report().skipped().get(0).reason());
     }
 
     @Test
@@ -128,7 +127,7 @@ class ImageFolderReaderTest {
         gray(task.resolve("test/cat/1.png"), 32, 32, 3);
         BufferedImage red = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
         red.setRGB(0, 0, 0xFF0000);
-        write(red, task.resolve("test/dog/1.png"));
+        TestImages.write(red, task.resolve("test/dog/1.png"));
 
         DownstreamTask t = reader.fromFolder(task);
         assertEquals("pets", t.id());
@@ -146,19 +145,13 @@ class ImageFolderReaderTest {
                 assertThrows(DataException.class, () -> reader.fromFolder(noTest)).getMessage());
     }
 
-    private static Path gray(Path file, int w, int h, int value) throws IOException {
+    private static Path gray(Path file, int w, int h, int value) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 img.getRaster().setSample(x, y, 0, value);
             }
         }
-        return write(img, file);
-    }
-
-    private static Path write(BufferedImage img, Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        ImageIO.write(img, "png", file.toFile());
-        return file;
+        return TestImages.write(img, file);
     }
 }

@@ -55,9 +55,9 @@ class PngDecoderTest {
                 assertArrayEquals(new int[] {0, 0, 255}, rgbAt(out, y, 31 - x));
             }
         }
-        BufferedImage shrunk = PngDecoder.rgb(32).readComposited(tmp.resolve("big.png"));
-        assertTrue(shrunk.getWidth() <= 64 && shrunk.getHeight() <= 64 && shrunk.getWidth() > 32,
-                shrunk.getWidth() + "x" + shrunk.getHeight());
+        RgbImage shrunk = PngDecoder.rgb(32).readComposited(tmp.resolve("big.png"));
+        assertTrue(shrunk.width() <= 64 && shrunk.height() <= 64 && shrunk.width() > 32,
+                shrunk.width() + "x" + shrunk.height());
     }
 
     @Test
@@ -89,10 +89,11 @@ class PngDecoderTest {
         g.fillRect(0, 0, 16, 64); // white strip on the left quarter
         g.dispose();
         PngDecoder d = PngDecoder.rgb(32);
-        byte[] left = d.toChw(img, 0, 0, 32, 32, false); // left half: strip fills the left half of the output
+        RgbImage rgb = WhiteComposite.toRgb(img);
+        byte[] left = d.toChw(rgb, 0, 0, 32, 32, false); // left half: strip fills the left half of the output
         assertEquals(255, rgbAt(left, 5, 2)[0]);
         assertEquals(0, rgbAt(left, 5, 29)[0]);
-        byte[] flipped = d.toChw(img, 0, 0, 32, 32, true);
+        byte[] flipped = d.toChw(rgb, 0, 0, 32, 32, true);
         assertEquals(0, rgbAt(flipped, 5, 2)[0]);
         assertEquals(255, rgbAt(flipped, 5, 29)[0]);
     }

@@ -63,6 +63,42 @@ class SamplingTest {
     }
 
     @Test
+    void holdOutPerClassRoundsEveryClassOnItsOwn() {
+        int[] l = labels();
+        int[][] s = Sampling.holdOutPerClass(l, 3, 0.3, new Random(6));
+        assertArrayEquals(new int[] {9, 18, 3}, histogram(l, s[1], 3), "round(0.3 n) of each class to test");
+        int[] all = java.util.stream.IntStream.concat(Arrays.stream(s[0]), Arrays.stream(s[1])).sorted().toArray();
+        assertArrayEquals(java.util.stream.IntStream.range(0, 100).toArray(), all);
+        assertArrayEquals(s[1], Sampling.holdOutPerClass(l, 3, 0.3, new Random(6))[1]);
+        // A class of two keeps one on each side; a class of one stays in train.
+        int[] small = {0, 0, 1};
+        int[][] tiny = Sampling.holdOutPerClass(small, 2, 0.1, new Random(1));
+        assertEquals(1, tiny[1].length);
+        assertEquals(0, small[tiny[1][0]]);
+        assertTrue(Arrays.stream(tiny[0]).anyMatch(i -> i == 2));
+    }
+
+    @Test
+    void subsetsChooseOnlyAmongTheGivenIndices() {
+        int[] l = labels();
+        int[] even = java.util.stream.IntStream.range(0, 50).map(i -> 2 * i).toArray();
+        int[] capped = Sampling.perClass(even, l, 3, 5, new Random(7));
+        assertArrayEquals(new int[] {5, 5, 5}, histogram(l, capped, 3));
+        assertTrue(Arrays.stream(capped).allMatch(i -> i % 2 == 0));
+        int[] part = Sampling.stratified(even, l, 3, 10, new Random(8));
+        assertEquals(10, part.length);
+        assertTrue(Arrays.stream(part).allMatch(i -> i % 2 == 0));
+        assertArrayEquals(even, Sampling.stratified(even, l, 3, 50, new Random(8)), "all of them when total covers them");
+    }
+
+    @Test
+    void permutationDrawsWhatCollectionsShuffleDraws() {
+        java.util.List<Integer> list = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 40).boxed().toList());
+        java.util.Collections.shuffle(list, new Random(9));
+        assertArrayEquals(list.stream().mapToInt(Integer::intValue).toArray(), Sampling.permutation(40, new Random(9)));
+    }
+
+    @Test
     void foldsPartitionAndSpreadEveryClass() {
         int[] l = labels();
         int[][] folds = Sampling.stratifiedFolds(l, 3, 5, new Random(5));

@@ -10,7 +10,7 @@ import org.sdrnet.data.ImageSet;
  * the photometric SimSiam augmentations (jitter, grayscale, blur, flip). Views come out globals first, then
  * locals, so the output holds views of two sizes.
  */
-public final class MultiCropAugmenter implements MultiViewAugmenter {
+public final class MultiCropAugmenter extends ViewRenderer {
 
     private final ViewAugmentation global;
     private final ViewAugmentation local;
@@ -18,38 +18,27 @@ public final class MultiCropAugmenter implements MultiViewAugmenter {
     private final int globalSize;
     private final int numLocal;
     private final int localSize;
-    private final Normalization normalization;
-    private final ViewRenderer renderer;
 
-    private MultiCropAugmenter(Builder b) {
-        if (b.numGlobal < 1) {
-            throw new IllegalArgumentException("multi-crop needs at least one global crop, got " + b.numGlobal);
-        }
-        if (b.numLocal < 0) {
-            throw new IllegalArgumentException("number of local crops must be >= 0, got " + b.numLocal);
-        }
-        if (b.globalSize <= 0 || b.localSize <= 0) {
-            throw new IllegalArgumentException("crop sizes must be positive, got global " + b.globalSize
-                    + ", local " + b.localSize);
-        }
-        if (b.base == null || b.normalization == null) {
-            throw new IllegalArgumentException("augmentation and normalization must not be null");
-        }
-        global = b.base.toBuilder().optCropScale(b.globalScaleMin, b.globalScaleMax).build();
-        local = b.base.toBuilder().optCropScale(b.localScaleMin, b.localScaleMax).build();
+    private MultiCropAugmenter(Builder b, ViewAugmentation global, ViewAugmentation local) {
+        super(views(b, global, local), b);
+        this.global = global;
+        this.local = local;
         numGlobal = b.numGlobal;
         globalSize = b.globalSize;
         numLocal = b.numLocal;
         localSize = b.localSize;
-        normalization = b.normalization;
-        List<TransformPipeline> pipelines = new ArrayList<>();
-        int[] sizes = new int[numGlobal + numLocal];
-        for (int v = 0; v < sizes.length; v++) {
-            boolean isGlobal = v < numGlobal;
-            pipelines.add(isGlobal ? global.pipeline(globalSize) : local.pipeline(localSize));
-            sizes[v] = isGlobal ? globalSize : localSize;
+    }
+
+    /** The global crops, then the local ones. */
+    private static List<View> views(Builder b, ViewAugmentation global, ViewAugmentation local) {
+        List<View> views = new ArrayList<>();
+        for (int v = 0; v < b.numGlobal; v++) {
+            views.add(new View(global, b.globalSize));
         }
-        renderer = new ViewRenderer(pipelines, sizes, normalization, b.parallel);
+        for (int v = 0; v < b.numLocal; v++) {
+            views.add(new View(local, b.localSize));
+        }
+        return views;
     }
 
     public static Builder builder() {
@@ -60,19 +49,6 @@ public final class MultiCropAugmenter implements MultiViewAugmenter {
     public static MultiCropAugmenter trex() {
         return builder().build();
     }
-
-    @Override
-    public List<ViewBatch> augment(ImageSet images, int[] indices, long seed) {
-        return renderer.render(images, indices, seed);
-    }
-
-    @Override
-    public int[] viewSizes() {
-        return renderer.sizes();
-    }
-
-    @Override
-    public Normalization normalization() { return normalization; }
 
     public int numGlobal() { return numGlobal; }
     public int numLocal() { return numLocal; }
@@ -87,11 +63,11 @@ public final class MultiCropAugmenter implements MultiViewAugmenter {
     public String toString() {
         return "MultiCropAugmenter[" + numGlobal + " x " + globalSize + " px scale " + global.cropScaleMin() + "-"
                 + global.cropScaleMax() + ", " + numLocal + " x " + localSize + " px scale " + local.cropScaleMin()
-                + "-" + local.cropScaleMax() + ", " + normalization + "]";
+                + "-" + local.cropScaleMax() + ", " + normalization() + "]";
     }
 
     /** Settings of a {@link MultiCropAugmenter}; all optional. */
-    public static final class Builder {
+    public static final class Builder extends BaseBuilder<Builder> {
         private ViewAugmentation base = ViewAugmentation.SIMSIAM;
         private int numGlobal = 1;
         private int globalSize = ImageSet.DEFAULT_SIZE;
@@ -101,8 +77,6 @@ public final class MultiCropAugmenter implements MultiViewAugmenter {
         private int localSize = 16;
         private double localScaleMin = 0.05;
         private double localScaleMax = 0.25;
-        private Normalization normalization = Normalization.DEFAULT;
-        private boolean parallel = true;
 
         private Builder() {
         }
@@ -131,20 +105,22 @@ public final class MultiCropAugmenter implements MultiViewAugmenter {
             return this;
         }
 
-        /** Default {@link Normalization#DEFAULT}. */
-        public Builder optNormalization(Normalization n) {
-            normalization = n;
-            return this;
-        }
-
-        /** Spread samples over the common fork-join pool (default true); results are identical either way. */
-        public Builder optParallel(boolean p) {
-            parallel = p;
-            return this;
-        }
-
         public MultiCropAugmenter build() {
-            return new MultiCropAugmenter(this);
+            if (numGlobal < 1) {
+                throw new IllegalArgumentException("multi-crop needs at least one global crop, got " + numGlobal);
+            }
+            if (numLocal < 0) {
+                throw new IllegalArgumentException("number of local crops must be >= 0, got " + numLocal);
+            }
+            if (globalSize <= 0 || localSize <= 0) {
+                throw new IllegalArgumentException("crop sizes must be positive, got global " + globalSize
+                        + ", local " + localSize);
+            }
+            if (base == null) {
+                throw new IllegalArgumentException("augmentation must not be null");
+            }
+            return new MultiCropAugmenter(this, base.toBuilder().optCropScale(globalScaleMin, globalScaleMax).build(),
+                    base.toBuilder().optCropScale(localScaleMin, localScaleMax).build());
         }
     }
 }

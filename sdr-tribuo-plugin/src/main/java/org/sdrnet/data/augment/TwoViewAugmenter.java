@@ -7,27 +7,17 @@ import org.sdrnet.data.ImageSet;
  * Two independently augmented views of every image, by default both with the SimSiam recipe at 32 px
  * (METHODS.md §1): the input of SimSiam, SiamKD and the BYOL-style DSPNet loss.
  */
-public final class TwoViewAugmenter implements MultiViewAugmenter {
+public final class TwoViewAugmenter extends ViewRenderer {
 
     private final ViewAugmentation first;
     private final ViewAugmentation second;
     private final int outputSize;
-    private final Normalization normalization;
-    private final ViewRenderer renderer;
 
     private TwoViewAugmenter(Builder b) {
-        if (b.outputSize <= 0) {
-            throw new IllegalArgumentException("output size must be positive, got " + b.outputSize);
-        }
-        if (b.first == null || b.second == null || b.normalization == null) {
-            throw new IllegalArgumentException("view augmentations and normalization must not be null");
-        }
+        super(List.of(new View(b.first, b.outputSize), new View(b.second, b.outputSize)), b);
         first = b.first;
         second = b.second;
         outputSize = b.outputSize;
-        normalization = b.normalization;
-        renderer = new ViewRenderer(List.of(first.pipeline(outputSize), second.pipeline(outputSize)),
-                new int[] {outputSize, outputSize}, normalization, b.parallel);
     }
 
     public static Builder builder() {
@@ -39,19 +29,6 @@ public final class TwoViewAugmenter implements MultiViewAugmenter {
         return builder().build();
     }
 
-    @Override
-    public List<ViewBatch> augment(ImageSet images, int[] indices, long seed) {
-        return renderer.render(images, indices, seed);
-    }
-
-    @Override
-    public int[] viewSizes() {
-        return renderer.sizes();
-    }
-
-    @Override
-    public Normalization normalization() { return normalization; }
-
     public ViewAugmentation firstView() { return first; }
     public ViewAugmentation secondView() { return second; }
     public int outputSize() { return outputSize; }
@@ -59,16 +36,14 @@ public final class TwoViewAugmenter implements MultiViewAugmenter {
     @Override
     public String toString() {
         return "TwoViewAugmenter[" + outputSize + " px, " + first + (first == second ? "" : ", " + second)
-                + ", " + normalization + "]";
+                + ", " + normalization() + "]";
     }
 
     /** Settings of a {@link TwoViewAugmenter}; all optional. */
-    public static final class Builder {
+    public static final class Builder extends BaseBuilder<Builder> {
         private ViewAugmentation first = ViewAugmentation.SIMSIAM;
         private ViewAugmentation second = ViewAugmentation.SIMSIAM;
         private int outputSize = ImageSet.DEFAULT_SIZE;
-        private Normalization normalization = Normalization.DEFAULT;
-        private boolean parallel = true;
 
         private Builder() {
         }
@@ -93,19 +68,13 @@ public final class TwoViewAugmenter implements MultiViewAugmenter {
             return this;
         }
 
-        /** Default {@link Normalization#DEFAULT}. */
-        public Builder optNormalization(Normalization n) {
-            normalization = n;
-            return this;
-        }
-
-        /** Spread samples over the common fork-join pool (default true); results are identical either way. */
-        public Builder optParallel(boolean p) {
-            parallel = p;
-            return this;
-        }
-
         public TwoViewAugmenter build() {
+            if (outputSize <= 0) {
+                throw new IllegalArgumentException("output size must be positive, got " + outputSize);
+            }
+            if (first == null || second == null) {
+                throw new IllegalArgumentException("view augmentations must not be null");
+            }
             return new TwoViewAugmenter(this);
         }
     }

@@ -7,39 +7,61 @@ import java.util.stream.IntStream;
 import org.sdrnet.data.ImageSet;
 
 /**
- * Renders several augmented views of a batch of images into normalised NCHW arrays: the engine shared by
- * {@link TwoViewAugmenter} and {@link MultiCropAugmenter}.
+ * The engine of {@link TwoViewAugmenter} and {@link MultiCropAugmenter}: renders the views a subclass declares
+ * for a batch of images into normalised NCHW arrays, in parallel or not.
  * <p>
  * View {@code v} of the image at data-set index {@code i} draws only from a generator seeded by
  * {@link SampleSeeds#forView(long, long, int) (seed, i, v)}, and every sample writes its own slice of the
  * output, so the result is the same with any number of threads and for any order or grouping of the indices.
  */
-final class ViewRenderer {
+abstract class ViewRenderer implements MultiViewAugmenter {
+
+    /** One declared view: how it is augmented and its side in pixels. */
+    record View(ViewAugmentation augmentation, int size) {}
+
+    /** The settings every augmenter has, for its builder to extend. */
+    abstract static class BaseBuilder<B extends BaseBuilder<B>> {
+        Normalization normalization = Normalization.DEFAULT;
+        boolean parallel = true;
+
+        /** Default {@link Normalization#DEFAULT}. */
+        public B optNormalization(Normalization n) {
+            normalization = n;
+            return self();
+        }
+
+        /** Spread samples over the common fork-join pool (default true); results are identical either way. */
+        public B optParallel(boolean p) {
+            parallel = p;
+            return self();
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+    }
 
     private final List<TransformPipeline> pipelines;
     private final int[] sizes;
     private final Normalization normalization;
     private final boolean parallel;
 
-    ViewRenderer(List<TransformPipeline> pipelines, int[] sizes, Normalization normalization, boolean parallel) {
-        if (pipelines.isEmpty() || pipelines.size() != sizes.length) {
-            throw new IllegalArgumentException("need one output size per view, got " + pipelines.size()
-                    + " pipelines and " + sizes.length + " sizes");
+    ViewRenderer(List<View> views, BaseBuilder<?> settings) {
+        if (views.isEmpty()) {
+            throw new IllegalArgumentException("need at least one view");
         }
-        if (normalization == null) {
+        if (settings.normalization == null) {
             throw new IllegalArgumentException("normalization must not be null");
         }
-        this.pipelines = List.copyOf(pipelines);
-        this.sizes = sizes.clone();
-        this.normalization = normalization;
-        this.parallel = parallel;
+        this.pipelines = views.stream().map(v -> v.augmentation().pipeline(v.size())).toList();
+        this.sizes = views.stream().mapToInt(View::size).toArray();
+        this.normalization = settings.normalization;
+        this.parallel = settings.parallel;
     }
 
-    int[] sizes() {
-        return sizes.clone();
-    }
-
-    List<ViewBatch> render(ImageSet images, int[] indices, long seed) {
+    @Override
+    public List<ViewBatch> augment(ImageSet images, int[] indices, long seed) {
         checkIndices(images, indices);
         int batch = indices.length;
         int views = pipelines.size();
@@ -54,6 +76,16 @@ final class ViewRenderer {
             result.add(new ViewBatch(out[v], batch, sizes[v]));
         }
         return List.copyOf(result);
+    }
+
+    @Override
+    public int[] viewSizes() {
+        return sizes.clone();
+    }
+
+    @Override
+    public Normalization normalization() {
+        return normalization;
     }
 
     private void renderSample(ImageSet images, int index, int position, long seed, float[][] out) {
