@@ -227,30 +227,39 @@ public final class SdrNet extends ParameterBlock {
         return features;
     }
 
-    /** One split layer: shared conv+BN over all rows, each group's conv+BN over its slice, channels concatenated. */
+    /**
+     * One split layer. Each group's rows run one convolution whose weight is the shared part stacked on the group's
+     * part (so a tied stage costs exactly one plain convolution, an untied one G convolutions on slices); BatchNorm
+     * then normalises the shared channels over all rows and each group's private channels over its own rows.
+     */
     private NDArray split(ParameterStore ps, NDArray x, String conv, String bn, int stage, int stride, int[] slices, boolean training) {
         Device d = x.getDevice();
-        NDArray priv;
-        if (slices == null) {
-            priv = Layers.bn(Layers.conv(x, value(ps, conv + ".group0.weight", d, training), stride),
-                    batchNormValues(ps, bn + ".group0", d, training), training);
-        } else {
-            NDList parts = new NDList();
-            for (int g = 0; g < spec.groups(); g++) {
-                if (slices[g + 1] > slices[g]) {
-                    NDArray xg = x.get(new NDIndex(slices[g] + ":" + slices[g + 1]));
-                    parts.add(Layers.bn(Layers.conv(xg, value(ps, conv + ".group" + g + ".weight", d, training), stride),
-                            batchNormValues(ps, bn + ".group" + g, d, training), training));
-                }
+        int shared = spec.sharedWidth(stage);
+        NDArray sharedWeight = shared > 0 ? value(ps, conv + ".shared.weight", d, training) : null;
+        NDList outs = new NDList();
+        NDList privs = new NDList();
+        for (int g = 0; g < spec.groups(); g++) {
+            boolean tied = slices == null;
+            if (tied && g > 0) {
+                break;
             }
-            priv = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+            if (!tied && slices[g + 1] == slices[g]) {
+                continue;
+            }
+            NDArray xg = tied ? x : x.get(new NDIndex(slices[g] + ":" + slices[g + 1]));
+            NDArray w = value(ps, conv + ".group" + g + ".weight", d, training);
+            NDArray y = Layers.conv(xg, sharedWeight == null ? w : NDArrays.concat(new NDList(sharedWeight, w), 0), stride);
+            NDArray priv = shared > 0 ? y.get(new NDIndex(":, " + shared + ":")) : y;
+            privs.add(Layers.bn(priv, batchNormValues(ps, bn + ".group" + g, d, training), training));
+            outs.add(y);
         }
-        if (spec.sharedWidth(stage) == 0) {
+        NDArray priv = privs.size() == 1 ? privs.get(0) : NDArrays.concat(privs, 0);
+        if (shared == 0) {
             return priv;
         }
-        NDArray shared = Layers.bn(Layers.conv(x, value(ps, conv + ".shared.weight", d, training), stride),
-                batchNormValues(ps, bn + ".shared", d, training), training);
-        return NDArrays.concat(new NDList(shared, priv), 1);
+        NDArray all = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 0);
+        NDArray sharedOut = Layers.bn(all.get(new NDIndex(":, 0:" + shared)), batchNormValues(ps, bn + ".shared", d, training), training);
+        return NDArrays.concat(new NDList(sharedOut, priv), 1);
     }
 
     private static NDArray gather(NDArray x, int[] rows) {
