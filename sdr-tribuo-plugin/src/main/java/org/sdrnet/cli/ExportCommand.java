@@ -80,7 +80,7 @@ final class ExportCommand implements Callable<Integer> {
         RoutingReport report = RoutingReport.read(source.report);
         report.summary().forEach(metadata::put);
         RoutingReport.Candidate c = report.chosen();
-        if (c.path() == null) {
+        if (c.name().equals(RoutingReport.UNIFIED)) {
             if (unified == null) {
                 throw new IllegalArgumentException("routing report " + source.report + " chose the unified model; pass --unified DIR");
             }

@@ -61,7 +61,7 @@ public final class RoutedVsUnified {
                 RoutingOutcome r = router.route(id, sdr, unified, split.train());
                 r.report().writeJson(out.resolve(id + "-split" + s + "-report.json"));
                 var chosen = r.report().chosen();
-                double unifiedScore = r.report().candidates().stream().filter(c -> c.path() == null)
+                double unifiedScore = r.report().candidates().stream().filter(c -> c.name().equals(org.sdrnet.route.RoutingReport.UNIFIED))
                         .mapToDouble(c -> c.score()).findFirst().orElse(Double.NaN);
                 routing.append(String.format(Locale.ROOT, "| %s | %d | %s | %.3f | %.3f | %d | %.1f | %d |%n", id, s, chosen.name(),
                         chosen.score(), unifiedScore, r.report().candidates().size(), r.report().totalSeconds(), r.report().imagesProcessed()));
