@@ -248,7 +248,13 @@ public final class SdrNet extends ParameterBlock {
             }
             NDArray xg = tied ? x : x.get(new NDIndex(slices[g] + ":" + slices[g + 1]));
             NDArray w = value(ps, conv + ".group" + g + ".weight", d, training);
-            NDArray y = Layers.conv(xg, sharedWeight == null ? w : NDArrays.concat(new NDList(sharedWeight, w), 0), stride);
+            NDArray weight = w;
+            if (sharedWeight != null) {
+                // the stacked weight is per step: it belongs to the batch's manager, not to the parameters'
+                weight = NDArrays.concat(new NDList(sharedWeight, w), 0);
+                weight.attach(x.getManager());
+            }
+            NDArray y = Layers.conv(xg, weight, stride);
             NDArray priv = shared > 0 ? y.get(new NDIndex(":, " + shared + ":")) : y;
             privs.add(Layers.bn(priv, batchNormValues(ps, bn + ".group" + g, d, training), training));
             outs.add(y);

@@ -25,26 +25,40 @@ public final class Sgd {
         this.stateManager = stateManager;
     }
 
-    /** Applies one update with learning rate {@code lr} to every trainable parameter, then zeroes its gradient. */
+    /**
+     * Applies one update with learning rate {@code lr} to every trainable parameter, then zeroes its gradient.
+     * Every temporary array of the update belongs to a scratch manager closed at the end, so a long run holds no more
+     * native memory than its first step.
+     */
     public void step(Map<String, Parameter> parameters, float lr) {
-        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            Parameter p = e.getValue();
-            if (!p.requiresGradient()) {
-                continue;
+        try (NDManager scratch = stateManager.newSubManager()) {
+            for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+                Parameter p = e.getValue();
+                if (!p.requiresGradient()) {
+                    continue;
+                }
+                NDArray w = p.getArray();
+                NDArray g = w.getGradient();
+                g.attach(scratch);
+                NDArray update = g;
+                if (weightDecay > 0 && w.getShape().dimension() >= 2) {
+                    NDArray decay = w.mul(weightDecay);
+                    decay.attach(scratch);
+                    update = g.add(decay);
+                }
+                NDArray v = velocity.get(e.getKey());
+                if (v == null) {
+                    v = update.duplicate();
+                    v.attach(stateManager);
+                    velocity.put(e.getKey(), v);
+                } else {
+                    v.muli(momentum).addi(update);
+                }
+                NDArray delta = v.mul(lr);
+                delta.attach(scratch);
+                w.subi(delta);
+                g.muli(0);
             }
-            NDArray w = p.getArray();
-            NDArray g = w.getGradient();
-            NDArray update = weightDecay > 0 && w.getShape().dimension() >= 2 ? g.add(w.mul(weightDecay)) : g;
-            NDArray v = velocity.get(e.getKey());
-            if (v == null) {
-                v = update.duplicate();
-                v.attach(stateManager);
-                velocity.put(e.getKey(), v);
-            } else {
-                v.muli(momentum).addi(update);
-            }
-            w.subi(v.mul(lr));
-            g.muli(0);
         }
     }
 
