@@ -125,6 +125,9 @@ public final class SdrMethod implements PretrainMethod {
             long levelStop = stop > 0 && stop - stepsBefore < levelSteps ? stop - stepsBefore : 0;
             LoopSettings loop = r.loop().withEpochs(epochs[level]).withSeed(Seeds.mix(r.loop().seed(), level))
                     .withStopAfterStep(levelStop);
+            if (level > 0) {
+                loop = loop.withBaseLr(r.loop().baseLr() * settings.refineLrScale());
+            }
             last = trainLevel(spec, level, epochs, paths, loop, r);
             seconds += last.seconds();
             if (!last.finished()) {

@@ -15,9 +15,11 @@ import java.util.Arrays;
  * @param minClusterSize  smallest cluster the tree keeps
  * @param kmeansIterations k-means iterations per tree node
  * @param heads           projector / predictor sizes (shared by all sub-nets)
+ * @param refineLrScale   learning-rate factor of levels 1…L against level 0 (0.5: a full-rate level 1 diverged to NaN
+ *                        on the small pool, see docs/results.md)
  */
 public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, float siamKdWeight, int minClusterSize,
-                          int kmeansIterations, SimSiamSettings heads) {
+                          int kmeansIterations, SimSiamSettings heads, float refineLrScale) {
 
     public SdrSettings {
         if (groups < 1) {
@@ -29,31 +31,38 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
         if (siamKdWeight < 0) {
             throw new IllegalArgumentException("SiamKD weight must be non-negative, got " + siamKdWeight);
         }
+        if (refineLrScale <= 0) {
+            throw new IllegalArgumentException("learning-rate factor of levels 1..L must be positive, got " + refineLrScale);
+        }
         levelEpochs = levelEpochs == null ? null : levelEpochs.clone();
     }
 
     public static SdrSettings defaults() {
-        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults());
+        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f);
     }
 
     public SdrSettings withGroups(int g) {
-        return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads);
+        return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale);
     }
 
     public SdrSettings withLevelEpochs(int... e) {
-        return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations, heads);
+        return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale);
     }
 
     public SdrSettings withSiamKdWeight(float w) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations, heads);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations, heads, refineLrScale);
     }
 
     public SdrSettings withMinClusterSize(int m) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations, heads);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations, heads, refineLrScale);
+    }
+
+    public SdrSettings withRefineLrScale(float f) {
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, f);
     }
 
     public SdrSettings withHeads(SimSiamSettings h) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, h);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, h, refineLrScale);
     }
 
     /**
