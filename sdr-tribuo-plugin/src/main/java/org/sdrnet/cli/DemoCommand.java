@@ -9,6 +9,7 @@ import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.Preset;
 import org.sdrnet.eval.ResultsTable;
+import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Devices;
@@ -23,10 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "Pool: " + pool + "; backbone " + spec + "; " + manifest.progress().globalStep() + " steps; seed " + seed + ".\n\n"
                 + table.toMarkdown() + "\n";
         System.out.println(report);
-        writeAtomically(out.resolve("results.md"), report);
+        AtomicFiles.writeString(out.resolve("results.md"), report);
         Evaluation.writeJson(table, out.resolve("results.json"));
         return 0;
     }
@@ -135,12 +133,5 @@ final class DemoCommand implements Callable<Integer> {
         }
         int[] idx = org.sdrnet.pretrain.Seeds.permutation(set.size(), 7L);
         return set.subset(set.name(), java.util.Arrays.copyOf(idx, n));
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

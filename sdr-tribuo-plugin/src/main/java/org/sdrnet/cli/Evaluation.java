@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.ResultsTable;
+import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.ImageFeatures;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +46,7 @@ final class Evaluation {
         return table;
     }
 
-    static void writeJson(ResultsTable table, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), table.toData());
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    static void writeJson(ResultsTable table, Path file) {
+        AtomicFiles.write(file, tmp -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), table.toData()));
     }
 }

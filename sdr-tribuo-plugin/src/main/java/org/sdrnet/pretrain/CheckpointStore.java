@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.HostTensor;
 
@@ -13,10 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Reads and writes checkpoint directories: {@code manifest.json} plus named tensor files
@@ -40,7 +39,7 @@ public final class CheckpointStore {
     /** Writes a checkpoint at {@code dir} atomically, replacing any previous one there. */
     public static void write(Path dir, Manifest manifest, Map<String, Map<String, NDArray>> tensorFiles) {
         Path parent = dir.toAbsolutePath().getParent();
-        Path tmp = parent.resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path tmp = AtomicFiles.tempSibling(dir);
         Path old = parent.resolve(dir.getFileName() + ".old");
         try {
             Files.createDirectories(tmp);
@@ -49,14 +48,14 @@ public final class CheckpointStore {
             }
             // the manifest goes last: a directory with a manifest has all its files
             JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
-            deleteRecursively(old);
+            AtomicFiles.deleteRecursively(old);
             if (Files.exists(dir)) {
                 Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            deleteRecursively(old);
+            AtomicFiles.deleteRecursively(old);
         } catch (IOException e) {
-            deleteQuietly(tmp);
+            AtomicFiles.deleteQuietly(tmp);
             throw new UncheckedIOException("could not write checkpoint " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -125,24 +124,5 @@ public final class CheckpointStore {
         }
         Path old = dir.toAbsolutePath().getParent().resolve(dir.getFileName() + ".old");
         return Files.isDirectory(old) ? old : dir;
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            deleteRecursively(p);
-        } catch (IOException ignored) {
-            // best effort: the temporary directory is never mistaken for a checkpoint
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.sdrnet.pretrain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sdrnet.io.AtomicFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +37,7 @@ public final class JsonLinesLog {
                         kept.add(line);
                     }
                 }
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.write(tmp, kept, StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(file, tmp -> Files.write(tmp, kept, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare training log " + file, e);

@@ -3,11 +3,11 @@ package org.sdrnet.route;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -184,7 +184,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
 
     /** Writes {@link #toJson()} to {@code file}, atomically. */
     public void writeJson(Path file) {
-        AtomicWrite.write(file, toJson().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, toJson());
     }
 
     /** Reads a report written by {@link #writeJson}; a missing or malformed file is an error naming it. */
@@ -206,7 +206,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
 
     /** Writes {@link #chartPng()} to {@code file}, atomically. */
     public void writeChart(Path file) {
-        AtomicWrite.write(file, chartPng());
+        AtomicFiles.writeBytes(file, chartPng());
     }
 
     private static ObjectMapper mapper() {

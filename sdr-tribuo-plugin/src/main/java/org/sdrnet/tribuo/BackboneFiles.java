@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.HostTensor;
@@ -37,7 +38,7 @@ public final class BackboneFiles {
 
     /** Writes {@code backbone} to {@code dir} atomically; an existing backbone directory there is replaced. */
     public static void write(Path dir, Backbone backbone) {
-        AtomicDirectory.write(dir, HEADER, "backbone directory", tmp -> writeInto(tmp, backbone));
+        AtomicFiles.writeDirectory(dir, HEADER, "backbone directory", tmp -> writeInto(tmp, backbone));
     }
 
     /** Writes the two files into the existing (temporary) directory {@code dir}. */

@@ -8,6 +8,7 @@ import com.oracle.labs.mlrg.olcut.provenance.MapProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.ImageFeatures;
 import org.sdrnet.pretrain.Versions;
@@ -53,7 +54,7 @@ final class SdrModelStore {
         int batchSize = fx.batchSize() > 0 ? fx.batchSize() : DEFAULT_BATCH_SIZE;
         String digest = fx.backboneDigest().orElseThrow(() -> new IllegalStateException("cannot save model to " + dir
                 + ": backbone " + fx.description() + " is neither a DJL backbone nor a file, so it cannot be stored"));
-        AtomicDirectory.write(dir, MANIFEST, "saved SdrModel", tmp -> {
+        AtomicFiles.writeDirectory(dir, MANIFEST, "saved SdrModel", tmp -> {
             m.innerModel().serializeToFile(tmp.resolve(MODEL));
             SdrModelManifest.BackboneEntry backbone = writeBackbone(fx, tmp, digest, batchSize);
             SdrModelManifest manifest = new SdrModelManifest(FORMAT_VERSION, KIND,

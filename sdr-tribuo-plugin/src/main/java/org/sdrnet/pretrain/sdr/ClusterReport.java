@@ -1,6 +1,7 @@
 package org.sdrnet.pretrain.sdr;
 
 import org.sdrnet.data.ImageSet;
+import org.sdrnet.io.AtomicFiles;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,6 +179,6 @@ public final class ClusterReport {
 
     /** Writes a stacked-bar chart of level {@code level} (clusters on x, stacked by domain) as a PNG, atomically. */
     public void writeChart(Path png, int level, int width, int height) {
-        AtomicFiles.write(png, ClusterChart.png(level(level), width, height));
+        AtomicFiles.writeBytes(png, ClusterChart.png(level(level), width, height));
     }
 }

@@ -3,6 +3,7 @@ package org.sdrnet.pretrain.sdr;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sdrnet.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class ClusterTreeJson {
                 new SettingsFile(s.branching(), s.depth(), s.minClusterSize(), s.iterations(), s.seed()),
                 tree.dimension(), nodes, tree.rowLeafIdsView());
         try {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(f));
+            AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(f));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not encode cluster tree for " + file + ": " + e.getMessage(), e);
         }

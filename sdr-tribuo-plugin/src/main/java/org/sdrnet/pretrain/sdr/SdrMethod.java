@@ -3,6 +3,7 @@ package org.sdrnet.pretrain.sdr;
 import ai.djl.ndarray.NDManager;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.TwoViewAugmenter;
+import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.SdrSpec;
@@ -206,14 +207,7 @@ public final class SdrMethod implements PretrainMethod {
                 LOG.info("SDR: level-{} clusters split the pool's labels with purity {}", l, String.format("%.3f", report.purity(l)));
             }
         }
-        try {
-            Path tmp = r.runDir().resolve("clusters.md.tmp");
-            Files.writeString(tmp, md.toString());
-            Files.move(tmp, r.runDir().resolve("clusters.md"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the cluster report in " + r.runDir(), e);
-        }
+        AtomicFiles.writeString(r.runDir().resolve("clusters.md"), md.toString());
     }
 
     /** The cluster tree of this run: read from {@code tree.json}, or built from the level-0 model's features. */

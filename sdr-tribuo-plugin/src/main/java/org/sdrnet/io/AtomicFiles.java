@@ -1,0 +1,130 @@
+package org.sdrnet.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Writes files and directories whole or not at all, and deletes directory trees.
+ * <p>
+ * Every write goes to a fresh temporary sibling of the destination (same directory, hence same file system) which is
+ * then renamed over it with {@link StandardCopyOption#ATOMIC_MOVE}. A reader, or a run killed half-way, therefore sees
+ * either the previous content or the new one, never a truncated file; this is what lets training runs, reports and
+ * saved models be resumed or reread after a crash. On failure the temporary is deleted, the previous destination is
+ * left as it was, and the {@link UncheckedIOException} thrown names the destination.
+ * <p>
+ * One implementation for the whole library, so that temporary names, cleanup and error messages agree everywhere.
+ */
+public final class AtomicFiles {
+    /** Writes the content of a temporary path (a file, or an existing empty directory for {@link #writeDirectory}). */
+    @FunctionalInterface
+    public interface IOConsumer<T> {
+        void accept(T t) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code file}, atomically, creating its parent directories. */
+    public static void writeString(Path file, String text) {
+        writeBytes(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes} to {@code file}, atomically, creating its parent directories. */
+    public static void writeBytes(Path file, byte[] bytes) {
+        write(file, tmp -> Files.write(tmp, bytes));
+    }
+
+    /**
+     * Lets {@code writer} create and fill a temporary sibling of {@code file} (it is handed the path; the file does not
+     * exist yet), then renames it over {@code file}, replacing any previous file there.
+     */
+    public static void write(Path file, IOConsumer<Path> writer) {
+        Path abs = file.toAbsolutePath();
+        Path tmp = tempSibling(abs);
+        try {
+            Files.createDirectories(abs.getParent());
+            writer.accept(tmp);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a directory whole or not at all: {@code filler} fills a temporary sibling, which is then renamed into
+     * place. An existing {@code target} is replaced only when it holds the file {@code marker} (i.e. it is an artifact
+     * of the same kind), so a typo in a path never deletes a user's folder; {@code what} names the kind of artifact
+     * in error messages. Should the rename fail, the previous directory is put back.
+     */
+    public static void writeDirectory(Path target, String marker, String what, IOConsumer<Path> filler) {
+        Path abs = target.toAbsolutePath();
+        if (Files.exists(abs) && !Files.isRegularFile(abs.resolve(marker))) {
+            throw new IllegalArgumentException("refusing to write " + what + " to " + target
+                    + ": it exists and is not a " + what + " (no " + marker + ")");
+        }
+        String suffix = "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp" + suffix);
+        Path old = abs.resolveSibling(abs.getFileName() + ".old" + suffix);
+        boolean moved = false;
+        try {
+            Files.createDirectories(tmp);
+            filler.accept(tmp);
+            if (Files.exists(abs)) {
+                Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+            deleteRecursively(old);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            if (moved && !Files.exists(abs)) {
+                try {
+                    Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException ignored) {
+                    // the previous version stays at 'old'; the error below names the target
+                }
+            }
+            throw new UncheckedIOException("could not write " + what + " " + target + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** A fresh name for a temporary sibling of {@code target}: {@code NAME.tmp-PID-NANOS}, never an existing path's. */
+    public static Path tempSibling(Path target) {
+        Path abs = target.toAbsolutePath();
+        return abs.resolveSibling(abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    }
+
+    /** Deletes {@code p} and, if it is a directory, everything under it; nothing happens when it does not exist. */
+    public static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    /** {@link #deleteRecursively}, best effort: for temporaries, whose leftovers are never mistaken for the artifact. */
+    public static void deleteQuietly(Path p) {
+        try {
+            deleteRecursively(p);
+        } catch (IOException ignored) {
+            // the error that made us clean up is the one worth reporting
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.sdrnet.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AtomicFilesTest {
+    @Test
+    void writesAndReplacesFilesCreatingParents(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("a/b/report.md");
+        AtomicFiles.writeString(file, "first ✓");
+        assertEquals("first ✓", Files.readString(file));
+        AtomicFiles.writeBytes(file, new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+        AtomicFiles.write(file, tmp -> Files.writeString(tmp, "third"));
+        assertEquals("third", Files.readString(file));
+        assertEquals(List.of(file), list(file.getParent()));
+    }
+
+    @Test
+    void failedWriteKeepsTheOldFileLeavesNoTemporaryAndNamesTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("results.json");
+        AtomicFiles.writeString(file, "old");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> AtomicFiles.write(file, tmp -> {
+            Files.writeString(tmp, "half");
+            throw new IOException("disk full");
+        }));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> AtomicFiles.write(file, tmp -> {
+            Files.writeString(tmp, "half");
+            throw new IllegalStateException("bug");
+        }));
+        assertEquals("old", Files.readString(file));
+        assertEquals(List.of(file), list(dir));
+    }
+
+    @Test
+    void writesDirectoriesAndRefusesToReplaceAForeignOne(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("model");
+        AtomicFiles.writeDirectory(target, "manifest.json", "model", tmp -> Files.writeString(tmp.resolve("manifest.json"), "1"));
+        AtomicFiles.writeDirectory(target, "manifest.json", "model", tmp -> Files.writeString(tmp.resolve("manifest.json"), "2"));
+        assertEquals("2", Files.readString(target.resolve("manifest.json")));
+        assertThrows(UncheckedIOException.class, () -> AtomicFiles.writeDirectory(target, "manifest.json", "model", tmp -> {
+            throw new IOException("no space");
+        }));
+        assertEquals("2", Files.readString(target.resolve("manifest.json")));
+        assertEquals(List.of(target), list(dir));
+
+        Path foreign = Files.createDirectories(dir.resolve("photos"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AtomicFiles.writeDirectory(foreign, "manifest.json", "model", tmp -> { }));
+        assertTrue(e.getMessage().contains("is not a model"), e.getMessage());
+    }
+
+    @Test
+    void deletesTreesAndIgnoresMissingPaths(@TempDir Path dir) throws IOException {
+        Path root = dir.resolve("tree");
+        Files.createDirectories(root.resolve("x/y"));
+        Files.writeString(root.resolve("x/y/f.txt"), "f");
+        Files.writeString(root.resolve("g.txt"), "g");
+        AtomicFiles.deleteRecursively(root);
+        assertFalse(Files.exists(root));
+        AtomicFiles.deleteRecursively(root);
+        AtomicFiles.deleteQuietly(root);
+        Path single = Files.writeString(dir.resolve("single.txt"), "s");
+        AtomicFiles.deleteRecursively(single);
+        assertFalse(Files.exists(single));
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+}
