@@ -61,7 +61,7 @@ class RouteCommandTest {
     void unknownScoreListsTheAvailableOnesAndWritesNothing(@TempDir Path dir) {
         assertEquals(2, SdrCli.run("route", "--run", dir.toString(), "--task", "D1", "--score", "hscore",
                 "--out", dir.resolve("o").toString(), "--device", "cpu"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown TransferScore 'hscore'; available: knn, linear, logme"),
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown TransferScore 'hscore'; available: ") && err.toString(StandardCharsets.UTF_8).contains("knn, linear, logme"),
                 err.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(dir.resolve("o")));
         assertEquals(2, SdrCli.run("route", "--run", dir.toString(), "--task", "D1", "--device", "cpu",

@@ -142,7 +142,7 @@ class RouterTest {
     void badInputIsRejectedBeforeAnyWork() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Router(RoutingSettings.defaults().withScore("hscore")));
-        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: knn, linear, logme"), e.getMessage());
+        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: ") && e.getMessage().contains("knn, linear, logme"), e.getMessage());
         Router router = Router.defaults();
         e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, train.withoutLabels()));
         assertTrue(e.getMessage().contains("must be labeled"), e.getMessage());

@@ -23,7 +23,7 @@ class TransferScoresTest {
         assertInstanceOf(LinearScore.class, Services.find(TransferScore.class, "linear"));
         assertInstanceOf(LogMeScore.class, Services.find(TransferScore.class, " logme "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Services.find(TransferScore.class, "hscore"));
-        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: knn, linear, logme"), e.getMessage());
+        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: ") && e.getMessage().contains("knn, linear, logme"), e.getMessage());
     }
 
     @ParameterizedTest
