@@ -26,40 +26,60 @@ public final class Sgd {
     }
 
     /**
-     * Applies one update with learning rate {@code lr} to every trainable parameter, then zeroes its gradient.
-     * Every temporary array of the update belongs to a scratch manager closed at the end, so a long run holds no more
-     * native memory than its first step.
+     * Applies one update with learning rate {@code lr} to every trainable parameter, then zeroes the gradients.
+     * When any gradient holds a NaN or an infinity, nothing is updated (the gradients are still zeroed) and the
+     * method returns false: one bad batch must not poison the weights. Every temporary array belongs to a scratch
+     * manager closed at the end, so a long run holds no more native memory than its first step.
      */
-    public void step(Map<String, Parameter> parameters, float lr) {
+    public boolean step(Map<String, Parameter> parameters, float lr) {
         try (NDManager scratch = stateManager.newSubManager()) {
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            NDArray total = null;
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-                Parameter p = e.getValue();
-                if (!p.requiresGradient()) {
+                if (!e.getValue().requiresGradient()) {
                     continue;
                 }
-                NDArray w = p.getArray();
-                NDArray g = w.getGradient();
+                NDArray g = e.getValue().getArray().getGradient();
                 g.attach(scratch);
-                NDArray update = g;
-                if (weightDecay > 0 && w.getShape().dimension() >= 2) {
-                    NDArray decay = w.mul(weightDecay);
-                    decay.attach(scratch);
-                    update = g.add(decay);
-                }
-                NDArray v = velocity.get(e.getKey());
-                if (v == null) {
-                    v = update.duplicate();
-                    v.attach(stateManager);
-                    velocity.put(e.getKey(), v);
-                } else {
-                    v.muli(momentum).addi(update);
-                }
-                NDArray delta = v.mul(lr);
-                delta.attach(scratch);
-                w.subi(delta);
-                g.muli(0);
+                grads.put(e.getKey(), g);
+                NDArray s = g.abs().sum();
+                total = total == null ? s : total.add(s);
             }
+            if (total == null) {
+                return true;
+            }
+            boolean finite = Float.isFinite(total.getFloat());
+            for (Map.Entry<String, NDArray> e : grads.entrySet()) {
+                NDArray g = e.getValue();
+                if (finite) {
+                    update(e.getKey(), parameters.get(e.getKey()).getArray(), g, lr, scratch);
+                    g.muli(0);
+                } else {
+                    scratch.zeros(g.getShape(), g.getDataType()).copyTo(g); // NaN · 0 is NaN: overwrite instead
+                }
+            }
+            return finite;
         }
+    }
+
+    private void update(String name, NDArray w, NDArray g, float lr, NDManager scratch) {
+        NDArray update = g;
+        if (weightDecay > 0 && w.getShape().dimension() >= 2) {
+            NDArray decay = w.mul(weightDecay);
+            decay.attach(scratch);
+            update = g.add(decay);
+        }
+        NDArray v = velocity.get(name);
+        if (v == null) {
+            v = update.duplicate();
+            v.attach(stateManager);
+            velocity.put(name, v);
+        } else {
+            v.muli(momentum).addi(update);
+        }
+        NDArray delta = v.mul(lr);
+        delta.attach(scratch);
+        w.subi(delta);
     }
 
     /** The momentum buffers by parameter name (for checkpoints). */

@@ -37,6 +37,8 @@ public final class TrainingLoop {
     public static final String CHECKPOINT_DIR = "checkpoint";
     public static final String LOG_FILE = "train-log.jsonl";
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+    /** Consecutive steps with non-finite gradients after which a run stops instead of skipping on. */
+    static final int MAX_BAD_STEPS = 5;
 
     /** What a run did. */
     public record Summary(long globalStep, long totalSteps, boolean finished, double seconds, double imagesPerSecond,
@@ -110,6 +112,8 @@ public final class TrainingLoop {
         float lastLoss = Float.NaN;
         int[] order = null;
         int orderEpoch = -1;
+        int skipped = 0;
+        int badSteps = 0;
         try (ProgressBar bar = settings.showProgress() ? progressBar(objective.progressLabel(), start, total) : null) {
             for (long step = start; step < end; step++) {
                 int epoch = (int) (step / stepsPerEpoch());
@@ -146,6 +150,7 @@ public final class TrainingLoop {
                     line.put("epoch", epoch);
                     line.put("loss", lastLoss);
                     line.put("lr", lr);
+                    line.put("skippedSteps", skipped);
                     line.putAll(metrics);
                     line.put("imagesPerSec", imagesSeen / Math.max(secs, 1e-9));
                     line.put("elapsedSec", secs);

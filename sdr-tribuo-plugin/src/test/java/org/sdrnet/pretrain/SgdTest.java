@@ -1,0 +1,60 @@
+package org.sdrnet.pretrain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SgdTest {
+
+    private static Parameter param(NDManager m, float value) {
+        NDArray a = m.full(new Shape(2, 2), value);
+        a.setRequiresGradient(true);
+        return Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).optArray(a).build();
+    }
+
+    /** Records {@code loss} inside a gradient scope (the graph is only built there) and back-propagates it. */
+    private static void backward(java.util.function.Supplier<NDArray> loss) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(loss.get());
+        }
+    }
+
+    @Test
+    void momentumUpdateMatchesTheClosedFormAndZeroesGradients() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter p = param(m, 1f);
+            Sgd sgd = new Sgd(0.9f, 0f, m);
+            for (int i = 0; i < 2; i++) {
+                backward(() -> p.getArray().sum()); // gradient 1 everywhere
+                assertTrue(sgd.step(Map.of("w", p), 0.1f));
+            }
+            // v1 = 1, w1 = 0.9; v2 = 0.9 + 1 = 1.9, w2 = 0.9 - 0.19 = 0.71
+            assertArrayEquals(new float[] {0.71f, 0.71f, 0.71f, 0.71f}, p.getArray().toFloatArray(), 1e-6f);
+            assertEquals(0f, p.getArray().getGradient().abs().sum().getFloat());
+        }
+    }
+
+    @Test
+    void nonFiniteGradientsSkipTheUpdate() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter p = param(m, 1f);
+            Sgd sgd = new Sgd(0.9f, 5e-4f, m);
+            backward(() -> p.getArray().mul(Float.NaN).sum());
+            assertFalse(sgd.step(Map.of("w", p), 0.1f));
+            assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, p.getArray().toFloatArray(), 0f);
+            assertEquals(0f, p.getArray().getGradient().abs().sum().getFloat(), "gradients are zeroed even when skipped");
+            assertTrue(sgd.state().isEmpty(), "no momentum from a skipped step");
+        }
+    }
+}
