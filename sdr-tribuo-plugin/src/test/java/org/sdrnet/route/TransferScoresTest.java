@@ -18,7 +18,8 @@ class TransferScoresTest {
 
     @Test
     void allThreeScoresAreRegisteredAndFoundByName() {
-        assertEquals(List.of("knn", "linear", "logme"), Services.all(TransferScore.class).stream().map(TransferScore::name).toList());
+        // the test class path adds a provider of its own (ServicesTest): the built-in three must all be there
+        assertTrue(Services.all(TransferScore.class).stream().map(TransferScore::name).toList().containsAll(List.of("knn", "linear", "logme")));
         assertInstanceOf(KnnScore.class, Services.find(TransferScore.class, "KNN"));
         assertInstanceOf(LinearScore.class, Services.find(TransferScore.class, "linear"));
         assertInstanceOf(LogMeScore.class, Services.find(TransferScore.class, " logme "));
@@ -65,7 +66,8 @@ class TransferScoresTest {
     void badInputIsAnErrorNamingTheProblem() {
         int[] y = ScoreData.labels(2, 10);
         float[][] x = ScoreData.noise(10, 3, 1);
-        for (TransferScore s : Services.all(TransferScore.class)) {
+        for (String name : List.of("knn", "linear", "logme")) {
+            TransferScore s = Services.find(TransferScore.class, name);
             assertMessage(s.name() + " score: label 2 of row 3", () -> s.score(x, withLabel(y, 3, 2), 2, 0));
             assertMessage("needs rows of at least 2 classes", () -> s.score(x, new int[10], 2, 0));
             assertMessage("3 labels for 10 feature rows", () -> s.score(x, new int[3], 2, 0));
