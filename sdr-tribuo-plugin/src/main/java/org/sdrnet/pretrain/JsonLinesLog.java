@@ -45,9 +45,12 @@ public final class JsonLinesLog {
         return new JsonLinesLog(file);
     }
 
+    /** Appends one record; a non-finite number (a skipped step's NaN loss) is written as null, keeping the line valid JSON. */
     public void append(Map<String, Object> record) {
+        Map<String, Object> clean = new java.util.LinkedHashMap<>();
+        record.forEach((k, v) -> clean.put(k, v instanceof Number n && !Double.isFinite(n.doubleValue()) ? null : v));
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(JSON.writeValueAsString(record));
+            w.write(JSON.writeValueAsString(clean));
             w.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to training log " + file, e);
