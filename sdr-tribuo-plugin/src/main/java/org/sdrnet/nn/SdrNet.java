@@ -105,7 +105,8 @@ public final class SdrNet extends ParameterBlock {
                 for (String suffix : suffixes(prefix)) {
                     NDArray src = named.get(prefix + ".group0." + suffix).getArray();
                     for (int g = 1; g < spec.groups(); g++) {
-                        src.copyTo(named.get(prefix + ".group" + g + "." + suffix).getArray());
+                        // a copy of the values, never copyTo (see Weights.assign)
+                        Weights.assign(named.get(prefix + ".group" + g + "." + suffix).getArray(), src);
                     }
                 }
             }

@@ -16,6 +16,17 @@ public final class Weights {
     private Weights() {
     }
 
+    /**
+     * Overwrites {@code dst}'s values with {@code src}'s, in place, in {@code dst}'s own memory. Not {@code set} or
+     * {@code copyTo}: on CPU, DJL points the target tensor at a Java-owned buffer (or at the source's memory) instead
+     * of copying, which aliased parameters and corrupted native memory in long runs. {@code dst} must hold finite values.
+     */
+    public static void assign(NDArray dst, NDArray src) {
+        try (NDArray zero = dst.getManager().create(0f)) {
+            dst.muli(zero).addi(src);
+        }
+    }
+
     /** The current arrays of {@code parameters}, by name. */
     public static Map<String, NDArray> arrays(Map<String, Parameter> parameters) {
         Map<String, NDArray> out = new LinkedHashMap<>();
@@ -40,7 +51,7 @@ public final class Weights {
                 throw new IllegalArgumentException("weights from " + origin + ": parameter " + e.getKey() + " has shape "
                         + src.getShape() + " but the network expects " + dst.getShape());
             }
-            dst.set(src.toDevice(dst.getDevice(), false).toType(dst.getDataType(), false).toFloatArray());
+            assign(dst, src.toDevice(dst.getDevice(), false).toType(dst.getDataType(), false));
         }
     }
 }

@@ -39,10 +39,14 @@ public final class Sgd {
                 if (!e.getValue().requiresGradient()) {
                     continue;
                 }
+                // the gradient handle stays with its parameter: closing it early corrupted native memory (a crash in
+                // SdrMethodTest); only the arrays computed from it belong to the scratch manager
                 NDArray g = e.getValue().getArray().getGradient();
-                g.attach(scratch);
                 grads.put(e.getKey(), g);
-                NDArray s = g.abs().sum();
+                NDArray a = g.abs();
+                a.attach(scratch);
+                NDArray s = a.sum();
+                s.attach(scratch);
                 total = total == null ? s : total.add(s);
             }
             if (total == null) {
@@ -55,10 +59,23 @@ public final class Sgd {
                     update(e.getKey(), parameters.get(e.getKey()).getArray(), g, lr, scratch);
                     g.muli(0);
                 } else {
-                    scratch.zeros(g.getShape(), g.getDataType()).copyTo(g); // NaN · 0 is NaN: overwrite instead
+                    zeroNonFinite(parameters.get(e.getKey()).getArray(), g);
                 }
             }
             return finite;
+        }
+    }
+
+    /**
+     * Zeroes a gradient holding NaN or infinity. {@code g·0} keeps a NaN, and {@code copyTo}/{@code set} would re-point
+     * the gradient at memory owned by a temporary Java buffer (DJL sets CPU tensors from direct buffers without
+     * copying), so the PyTorch engine's own in-place zero is used.
+     */
+    private static void zeroNonFinite(NDArray weight, NDArray g) {
+        if (weight instanceof ai.djl.pytorch.engine.PtNDArray pt) {
+            ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
+        } else {
+            g.muli(0);
         }
     }
 
@@ -68,6 +85,7 @@ public final class Sgd {
             NDArray decay = w.mul(weightDecay);
             decay.attach(scratch);
             update = g.add(decay);
+            update.attach(scratch);
         }
         NDArray v = velocity.get(name);
         if (v == null) {
