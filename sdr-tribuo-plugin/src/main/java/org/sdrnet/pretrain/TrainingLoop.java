@@ -133,14 +133,19 @@ public final class TrainingLoop {
                         gc.backward(loss);
                         if (logNow) {
                             lastLoss = loss.getFloat();
-                            if (!Float.isFinite(lastLoss)) {
-                                throw new IllegalStateException("loss became " + lastLoss + " at step " + step
-                                        + " (lr " + lr + "); lower the learning rate");
-                            }
                             out.metrics().forEach((k, v) -> metrics.put(k, v.getFloat()));
                         }
                     }
-                    sgd.step(params, lr);
+                    if (sgd.step(params, lr)) {
+                        badSteps = 0;
+                    } else {
+                        skipped++;
+                        LOG.warn("{}: step {} skipped: non-finite gradients (lr {})", objective.progressLabel(), step, lr);
+                        if (++badSteps >= MAX_BAD_STEPS) {
+                            throw new IllegalStateException(objective.progressLabel() + ": " + badSteps + " consecutive steps with "
+                                    + "non-finite gradients up to step " + step + " (lr " + lr + "); lower the learning rate");
+                        }
+                    }
                 }
                 imagesSeen += settings.batchSize();
                 double secs = Duration.between(t0, Instant.now()).toNanos() / 1e9;
