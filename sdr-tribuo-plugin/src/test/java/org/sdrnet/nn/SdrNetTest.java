@@ -131,6 +131,11 @@ class SdrNetTest {
                 assertEquals(0f, p.get("stage2.block0.bn1.group" + g + ".runningVar").getArray()
                         .sub(p.get("stage2.block0.bn1.group0.runningVar").getArray()).abs().max().getFloat(), 0f);
             }
+            // copies, not aliases: changing group 0 afterwards must leave the others as they were
+            NDArray g1Before = p.get("stage2.block0.conv1.group1.weight").getArray().duplicate();
+            g0.addi(1f);
+            assertEquals(0f, p.get("stage2.block0.conv1.group1.weight").getArray().sub(g1Before).abs().max().getFloat(), 0f,
+                    "untied groups share memory with group 0");
             NDArray s3 = p.get("stage3.block0.conv1.group0.weight").getArray();
             assertTrue(p.get("stage3.block0.conv1.group1.weight").getArray().sub(s3).abs().max().getFloat() > 0, "stage 3 stays as it was");
         }
