@@ -22,6 +22,10 @@ final class TrainOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Run seed (default: 42).")
     Long seed;
 
+    @Option(names = "--max-grad-norm", paramLabel = "NORM",
+            description = "Clip the global gradient norm to NORM; 0 = no clipping (default: 2).")
+    Float maxGradNorm;
+
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Steps between checkpoints (default: 200).")
     Integer checkpointEvery;
 
@@ -31,6 +35,7 @@ final class TrainOptions {
     LoopSettings settings() {
         return new LoopSettings(epochs != null ? epochs : D.epochs(), batch != null ? batch : D.batchSize(),
                 lr != null ? lr : D.baseLr(), D.momentum(), D.weightDecay(), warmup != null ? warmup : D.warmupEpochs(),
+                maxGradNorm != null ? maxGradNorm : D.maxGradNorm(),
                 seed != null ? seed : D.seed(), D.logEvery(), checkpointEvery != null ? checkpointEvery : D.checkpointEvery(),
                 0, !noProgress);
     }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param momentum         SGD momentum
  * @param weightDecay      L2 on weights with ≥ 2 dimensions
  * @param warmupEpochs     linear warm-up length
+ * @param maxGradNorm      clip the global L2 norm of the gradients to this value; 0 = no clipping
  * @param seed             run seed: data order and augmentation derive from it and the step
  * @param logEvery         steps between log lines (JSON lines and the progress message)
  * @param checkpointEvery  steps between checkpoints (also at each epoch end and at the end)
@@ -22,7 +23,13 @@ import java.util.Map;
  * @param showProgress     draw a terminal progress bar
  */
 public record LoopSettings(int epochs, int batchSize, float baseLr, float momentum, float weightDecay, int warmupEpochs,
-                           long seed, int logEvery, int checkpointEvery, long stopAfterStep, boolean showProgress) {
+                           float maxGradNorm, long seed, int logEvery, int checkpointEvery, long stopAfterStep, boolean showProgress) {
+
+    /**
+     * Default gradient clipping [our choice]: well above the norms of ordinary steps (about 0.1–0.7 in our SimSiam and
+     * SDR runs) so it only acts on rare spikes, which in an SDR run had wrecked the weights in one step.
+     */
+    public static final float DEFAULT_MAX_GRAD_NORM = 2f;
 
     public LoopSettings {
         if (epochs <= 0) {
@@ -31,51 +38,55 @@ public record LoopSettings(int epochs, int batchSize, float baseLr, float moment
         if (batchSize < 2) {
             throw new IllegalArgumentException("batch size must be at least 2 (BatchNorm needs it), got " + batchSize);
         }
-        if (baseLr <= 0 || momentum < 0 || momentum >= 1 || weightDecay < 0 || warmupEpochs < 0 || logEvery <= 0 || checkpointEvery <= 0) {
+        if (baseLr <= 0 || momentum < 0 || momentum >= 1 || weightDecay < 0 || warmupEpochs < 0 || !(maxGradNorm >= 0) || logEvery <= 0 || checkpointEvery <= 0) {
             throw new IllegalArgumentException("invalid optimisation settings: lr " + baseLr + ", momentum " + momentum
-                    + ", weight decay " + weightDecay + ", warm-up " + warmupEpochs + ", logEvery " + logEvery
+                    + ", weight decay " + weightDecay + ", warm-up " + warmupEpochs + ", max gradient norm " + maxGradNorm + ", logEvery " + logEvery
                     + ", checkpointEvery " + checkpointEvery);
         }
     }
 
     public static LoopSettings defaults() {
-        return new LoopSettings(10, 64, 0.8f, 0.9f, 5e-4f, 1, 42L, 10, 200, 0, true);
+        return new LoopSettings(10, 64, 0.8f, 0.9f, 5e-4f, 1, DEFAULT_MAX_GRAD_NORM, 42L, 10, 200, 0, true);
     }
 
     public LoopSettings withEpochs(int e) {
-        return new LoopSettings(e, batchSize, baseLr, momentum, weightDecay, warmupEpochs, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
+        return new LoopSettings(e, batchSize, baseLr, momentum, weightDecay, warmupEpochs, maxGradNorm, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
     }
 
     public LoopSettings withBatchSize(int b) {
-        return new LoopSettings(epochs, b, baseLr, momentum, weightDecay, warmupEpochs, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
+        return new LoopSettings(epochs, b, baseLr, momentum, weightDecay, warmupEpochs, maxGradNorm, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
     }
 
     public LoopSettings withSeed(long s) {
-        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, s, logEvery, checkpointEvery, stopAfterStep, showProgress);
+        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, maxGradNorm, s, logEvery, checkpointEvery, stopAfterStep, showProgress);
     }
 
     public LoopSettings withStopAfterStep(long s) {
-        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, seed, logEvery, checkpointEvery, s, showProgress);
+        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, maxGradNorm, seed, logEvery, checkpointEvery, s, showProgress);
     }
 
     public LoopSettings withCheckpointEvery(int c) {
-        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, seed, logEvery, c, stopAfterStep, showProgress);
+        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, maxGradNorm, seed, logEvery, c, stopAfterStep, showProgress);
     }
 
     public LoopSettings withLogEvery(int l) {
-        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, seed, l, checkpointEvery, stopAfterStep, showProgress);
+        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, maxGradNorm, seed, l, checkpointEvery, stopAfterStep, showProgress);
     }
 
     public LoopSettings withProgress(boolean p) {
-        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, seed, logEvery, checkpointEvery, stopAfterStep, p);
+        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, maxGradNorm, seed, logEvery, checkpointEvery, stopAfterStep, p);
     }
 
     public LoopSettings withBaseLr(float lr) {
-        return new LoopSettings(epochs, batchSize, lr, momentum, weightDecay, warmupEpochs, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
+        return new LoopSettings(epochs, batchSize, lr, momentum, weightDecay, warmupEpochs, maxGradNorm, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
     }
 
     public LoopSettings withWarmupEpochs(int w) {
-        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, w, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
+        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, w, maxGradNorm, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
+    }
+
+    public LoopSettings withMaxGradNorm(float g) {
+        return new LoopSettings(epochs, batchSize, baseLr, momentum, weightDecay, warmupEpochs, g, seed, logEvery, checkpointEvery, stopAfterStep, showProgress);
     }
 
     /** The settings that define the optimisation trajectory: a resumed run must match them exactly. */
@@ -87,6 +98,7 @@ public record LoopSettings(int epochs, int batchSize, float baseLr, float moment
         m.put("momentum", (double) momentum);
         m.put("weightDecay", (double) weightDecay);
         m.put("warmupEpochs", warmupEpochs);
+        m.put("maxGradNorm", (double) maxGradNorm);
         return m;
     }
 }

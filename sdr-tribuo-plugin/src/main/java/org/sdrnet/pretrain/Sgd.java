@@ -28,10 +28,14 @@ public final class Sgd {
     /**
      * Applies one update with learning rate {@code lr} to every trainable parameter, then zeroes the gradients.
      * When any gradient holds a NaN or an infinity, nothing is updated (the gradients are still zeroed) and the
-     * method returns false: one bad batch must not poison the weights. Every temporary array belongs to a scratch
-     * manager closed at the end, so a long run holds no more native memory than its first step.
+     * returned norm is not finite: one bad batch must not poison the weights. When {@code maxNorm > 0} and the global
+     * L2 norm of the gradients exceeds it, the gradients are scaled down to that norm before the update (clipping).
+     * Every temporary array belongs to a scratch manager closed at the end, so a long run holds no more native memory
+     * than its first step.
+     *
+     * @return the global L2 norm of the gradients before clipping (not finite when the step was skipped)
      */
-    public boolean step(Map<String, Parameter> parameters, float lr) {
+    public float step(Map<String, Parameter> parameters, float lr, float maxNorm) {
         try (NDManager scratch = stateManager.newSubManager()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             NDArray total = null;
@@ -43,27 +47,34 @@ public final class Sgd {
                 // SdrMethodTest); only the arrays computed from it belong to the scratch manager
                 NDArray g = e.getValue().getArray().getGradient();
                 grads.put(e.getKey(), g);
-                NDArray a = g.abs();
-                a.attach(scratch);
-                NDArray s = a.sum();
+                NDArray sq = g.square();
+                sq.attach(scratch);
+                NDArray s = sq.sum();
                 s.attach(scratch);
                 total = total == null ? s : total.add(s);
             }
             if (total == null) {
-                return true;
+                return 0f;
             }
-            boolean finite = Float.isFinite(total.getFloat());
+            float norm = (float) Math.sqrt(total.getFloat());
+            boolean finite = Float.isFinite(norm);
+            float scale = finite && maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1f;
             for (Map.Entry<String, NDArray> e : grads.entrySet()) {
                 NDArray g = e.getValue();
                 if (finite) {
-                    update(e.getKey(), parameters.get(e.getKey()).getArray(), g, lr, scratch);
+                    update(e.getKey(), parameters.get(e.getKey()).getArray(), g, lr, scale, scratch);
                     g.muli(0);
                 } else {
                     zeroNonFinite(parameters.get(e.getKey()).getArray(), g);
                 }
             }
-            return finite;
+            return norm;
         }
+    }
+
+    /** {@link #step(Map, float, float)} without clipping; true when the step was applied. */
+    public boolean step(Map<String, Parameter> parameters, float lr) {
+        return Float.isFinite(step(parameters, lr, 0f));
     }
 
     /**
@@ -79,12 +90,16 @@ public final class Sgd {
         }
     }
 
-    private void update(String name, NDArray w, NDArray g, float lr, NDManager scratch) {
+    private void update(String name, NDArray w, NDArray g, float lr, float scale, NDManager scratch) {
         NDArray update = g;
+        if (scale != 1f) {
+            update = g.mul(scale);
+            update.attach(scratch);
+        }
         if (weightDecay > 0 && w.getShape().dimension() >= 2) {
             NDArray decay = w.mul(weightDecay);
             decay.attach(scratch);
-            update = g.add(decay);
+            update = update.add(decay);
             update.attach(scratch);
         }
         NDArray v = velocity.get(name);

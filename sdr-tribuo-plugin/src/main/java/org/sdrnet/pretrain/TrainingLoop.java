@@ -113,6 +113,7 @@ public final class TrainingLoop {
         int[] order = null;
         int orderEpoch = -1;
         int skipped = 0;
+        int clipped = 0;
         int badSteps = 0;
         try (ProgressBar bar = settings.showProgress() ? progressBar(objective.progressLabel(), start, total) : null) {
             for (long step = start; step < end; step++) {
@@ -136,8 +137,15 @@ public final class TrainingLoop {
                             out.metrics().forEach((k, v) -> metrics.put(k, v.getFloat()));
                         }
                     }
-                    if (sgd.step(params, lr)) {
+                    float gradNorm = sgd.step(params, lr, settings.maxGradNorm());
+                    if (logNow) {
+                        metrics.put("gradNorm", gradNorm);
+                    }
+                    if (Float.isFinite(gradNorm)) {
                         badSteps = 0;
+                        if (settings.maxGradNorm() > 0 && gradNorm > settings.maxGradNorm()) {
+                            clipped++;
+                        }
                     } else {
                         skipped++;
                         LOG.warn("{}: step {} skipped: non-finite gradients (lr {})", objective.progressLabel(), step, lr);
@@ -156,6 +164,7 @@ public final class TrainingLoop {
                     line.put("loss", lastLoss);
                     line.put("lr", lr);
                     line.put("skippedSteps", skipped);
+                    line.put("clippedSteps", clipped);
                     line.putAll(metrics);
                     line.put("imagesPerSec", imagesSeen / Math.max(secs, 1e-9));
                     line.put("elapsedSec", secs);

@@ -57,4 +57,20 @@ class SgdTest {
             assertTrue(sgd.state().isEmpty(), "no momentum from a skipped step");
         }
     }
+
+    @Test
+    void reportsTheGlobalGradientNormAndClipsToTheLimit() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter p = param(m, 1f);
+            Sgd sgd = new Sgd(0f, 0f, m);
+            backward(() -> p.getArray().mul(3f).sum()); // gradient 3 in 4 entries: norm 6
+            float norm = sgd.step(Map.of("w", p), 0.1f, 1.5f);
+            assertEquals(6f, norm, 1e-5f);
+            // clipped to norm 1.5: each entry 0.75; w = 1 - 0.1 * 0.75
+            assertArrayEquals(new float[] {0.925f, 0.925f, 0.925f, 0.925f}, p.getArray().toFloatArray(), 1e-6f);
+            backward(() -> p.getArray().mul(0.25f).sum()); // norm 0.5: under the limit, unchanged
+            assertEquals(0.5f, sgd.step(Map.of("w", p), 0.1f, 1.5f), 1e-6f);
+            assertArrayEquals(new float[] {0.9f, 0.9f, 0.9f, 0.9f}, p.getArray().toFloatArray(), 1e-6f);
+        }
+    }
 }
