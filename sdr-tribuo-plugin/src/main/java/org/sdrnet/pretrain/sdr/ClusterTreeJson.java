@@ -29,7 +29,7 @@ final class ClusterTreeJson {
     }
 
     /** Settings as stored, independent of {@link TreeSettings}'s Java shape. */
-    record SettingsFile(int branching, int depth, int minClusterSize, int iterations, long seed) {
+    record SettingsFile(int branching, int depth, int minClusterSize, int iterations, long seed, Integer restarts) {
     }
 
     /** One internal node; {@code childCentroids} entries may be null. */
@@ -46,7 +46,7 @@ final class ClusterTreeJson {
             nodes.add(new NodeFile(n.path, n.size, n.split, n.childSizes, n.childCentroids));
         }
         TreeFile f = new TreeFile(FORMAT, VERSION,
-                new SettingsFile(s.branching(), s.depth(), s.minClusterSize(), s.iterations(), s.seed()),
+                new SettingsFile(s.branching(), s.depth(), s.minClusterSize(), s.iterations(), s.seed(), s.restarts()),
                 tree.dimension(), nodes, tree.rowLeafIdsView());
         try {
             AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(f));
@@ -84,7 +84,9 @@ final class ClusterTreeJson {
                 throw new IllegalArgumentException("a required field (settings, nodes, rowLeafIds) is missing");
             }
             SettingsFile s = f.settings();
-            TreeSettings settings = new TreeSettings(s.branching(), s.depth(), s.minClusterSize(), s.iterations(), s.seed());
+            // trees written before restarts existed were built with one k-means run per node
+            TreeSettings settings = new TreeSettings(s.branching(), s.depth(), s.minClusterSize(), s.iterations(), s.seed(),
+                    s.restarts() == null ? 1 : s.restarts());
             List<TreeNode> nodes = new ArrayList<>();
             for (NodeFile n : f.nodes()) {
                 if (n == null) {

@@ -23,6 +23,42 @@ final class NodeKMeans {
     }
 
     /**
+     * The best of {@code restarts} k-means runs (the least within-cluster sum of squares); run r uses seed
+     * {@code mix(seed, r)}, run 0 the seed itself.
+     */
+    static float[][] bestOf(float[][] rows, int[] members, int k, int iterations, int restarts, long seed) {
+        float[][] best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < restarts; r++) {
+            float[][] c = centroids(rows, members, k, iterations, r == 0 ? seed : org.sdrnet.pretrain.Seeds.mix(seed, r));
+            double cost = sumOfSquares(rows, members, c);
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Sum over members of the squared distance to the nearest centroid. */
+    static double sumOfSquares(float[][] rows, int[] members, float[][] centroids) {
+        double total = 0;
+        for (int m : members) {
+            double nearest = Double.POSITIVE_INFINITY;
+            for (float[] c : centroids) {
+                double d = 0;
+                for (int j = 0; j < c.length; j++) {
+                    double t = rows[m][j] - c[j];
+                    d += t * t;
+                }
+                nearest = Math.min(nearest, d);
+            }
+            total += nearest;
+        }
+        return total;
+    }
+
+    /**
      * k-means of {@code rows[members]} with {@code k} centroids.
      *
      * @param seed the seed of this node's run (one thread, so the result is a function of it)

@@ -185,6 +185,7 @@ public final class SdrMethod implements PretrainMethod {
         m.put("siamKdWeight", (double) settings.siamKdWeight());
         m.put("minClusterSize", settings.minClusterSize());
         m.put("kmeansIterations", settings.kmeansIterations());
+        m.put("kmeansRestarts", TreeSettings.DEFAULT_RESTARTS);
         m.put("heads", settings.heads());
         m.put("augmentation", augmenter.toString());
         return m;

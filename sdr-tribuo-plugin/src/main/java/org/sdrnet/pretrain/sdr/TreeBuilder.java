@@ -57,7 +57,7 @@ final class TreeBuilder {
         int[] assignment;
         boolean split = members.length >= (long) g * settings.minClusterSize() && hasDistinctRows(members, g);
         if (split) {
-            centroids = NodeKMeans.centroids(rows, members, g, settings.iterations(), nodeSeed(path));
+            centroids = NodeKMeans.bestOf(rows, members, g, settings.iterations(), settings.restarts(), nodeSeed(path));
             assignment = guardedAssignment(centroids, members);
         } else {
             centroids = new float[g][];
