@@ -62,7 +62,9 @@ class TrainingLoopTest {
         for (String line : Files.readAllLines(dir.resolve(TrainingLoop.LOG_FILE))) {
             JsonNode n = json.readTree(line);
             losses.add(n.get("loss").asDouble());
-            assertTrue(n.has("zStd") && n.has("imagesPerSec") && n.has("lr"), line);
+            assertTrue(n.has("zStd") && n.has("imagesPerSec") && n.has("lr") && n.has("clippedSteps"), line);
+            double g = n.get("gradNorm").asDouble();
+            assertTrue(g > 0 && Double.isFinite(g), "a real step has a positive, finite gradient norm: " + line);
         }
         assertEquals(64, losses.size());
         double first = losses.subList(0, 4).stream().mapToDouble(d -> d).average().orElseThrow();
