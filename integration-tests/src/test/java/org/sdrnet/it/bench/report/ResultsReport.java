@@ -21,6 +21,14 @@ public final class ResultsReport {
     }
 
     public static void main(String[] args) throws IOException {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            exit(e.getMessage());
+        }
+    }
+
+    private static void run(String[] args) throws IOException {
         Path root = Path.of("").toAbsolutePath();
         List<String> a = List.of(args);
         if (a.isEmpty()) {
