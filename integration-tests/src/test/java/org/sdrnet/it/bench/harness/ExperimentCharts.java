@@ -34,7 +34,9 @@ public final class ExperimentCharts {
         XYChart chart = new XYChartBuilder().width(900).height(520).title(title)
                 .xAxisTitle("image-views (2 views per image)").yAxisTitle("SimSiam loss").build();
         style(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot: inside, the legend would hide the last points of the curves
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         boolean any = false;
         for (Map.Entry<String, List<TrainLog>> run : runs.entrySet()) {
             List<TrainLog> logs = run.getValue();
