@@ -1,31 +1,27 @@
 package org.sdrnet.it.bench;
 
-import ai.djl.Device;
 import org.sdrnet.data.DataCatalog;
-import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.data.Preset;
-import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.eval.TaskEvaluation;
+import org.sdrnet.it.bench.harness.FrozenEvaluation;
+import org.sdrnet.it.bench.harness.RoutedComparison;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.sdr.SdrRun;
 import org.sdrnet.route.Router;
-import org.sdrnet.route.RoutingOutcome;
 import org.sdrnet.route.RoutingSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Issue 4's table: for each downstream task, route among the SDR sub-nets and the unified model on the task's training
- * split, then evaluate the unified and the routed backbone (kNN and linear probe) on the test split. Tasks with several
- * splits (D8's 5 folds) are routed and evaluated per split and averaged.
+ * Issue 4's table for two existing runs: for each downstream task, route among the SDR sub-nets and the unified model
+ * on the task's training split, then evaluate the unified and the routed backbone (kNN and linear probe) on the test
+ * split ({@link RoutedComparison}). {@code scripts/bench sdr-vs-unified} does the same after pretraining both itself.
  * <p>
  * Usage: {@code scripts/bench routed-vs-unified SDR_RUN UNIFIED_RUN [preset=small] [tasks=all] [score=knn] [out]}
  */
@@ -48,45 +44,20 @@ public final class RoutedVsUnified {
         Path uc = Files.isDirectory(unifiedDir.resolve(TrainingLoop.CHECKPOINT_DIR)) ? unifiedDir.resolve(TrainingLoop.CHECKPOINT_DIR) : unifiedDir;
         Backbone unified = CheckpointStore.backbone(uc);
         Router router = new Router(RoutingSettings.defaults().withScore(score).withSeed(seed));
-        ResultsTable table = new ResultsTable();
-        StringBuilder routing = new StringBuilder("| task | split | choice | score of choice | unified score | candidates | routing s | images |\n"
-                + "|---|---:|---|---:|---:|---:|---:|---:|\n");
+        RoutedComparison comparison = new RoutedComparison(sdr, unified, router, FrozenEvaluation.defaults());
+        List<RoutedComparison.TaskResult> results = new ArrayList<>();
         for (String id : tasks) {
-            DownstreamTask task = catalog.task(id, preset, seed);
-            List<TaskEvaluation> routedEvals = new ArrayList<>();
-            List<TaskEvaluation> unifiedEvals = new ArrayList<>();
-            for (int s = 0; s < task.splits().size(); s++) {
-                DownstreamTask.Split split = task.splits().get(s);
-                DownstreamTask one = new DownstreamTask(id, task.description(), List.of(split));
-                RoutingOutcome r = router.route(id, sdr, unified, split.train());
-                r.report().writeJson(out.resolve(id + "-split" + s + "-report.json"));
-                var chosen = r.report().chosen();
-                double unifiedScore = r.report().candidates().stream().filter(c -> c.name().equals(org.sdrnet.route.RoutingReport.UNIFIED))
-                        .mapToDouble(c -> c.score()).findFirst().orElse(Double.NaN);
-                routing.append(String.format(Locale.ROOT, "| %s | %d | %s | %.3f | %.3f | %d | %.1f | %d |%n", id, s, chosen.name(),
-                        chosen.score(), unifiedScore, r.report().candidates().size(), r.report().totalSeconds(), r.report().imagesProcessed()));
-                routedEvals.add(evaluate(r.chosenBackbone(), one));
-                unifiedEvals.add(evaluate(unified, one));
+            RoutedComparison.TaskResult r = comparison.compare(catalog.task(id, preset, seed));
+            for (RoutedComparison.SplitResult s : r.splits()) {
+                s.routing().writeJson(out.resolve(id + "-split" + s.split() + "-report.json"));
             }
-            for (String metric : List.of(TaskEvaluation.KNN, TaskEvaluation.LINEAR)) {
-                table.put(id, task.description(), "unified", metric, mean(unifiedEvals, metric));
-                table.put(id, task.description(), "routed", metric, mean(routedEvals, metric));
-            }
+            results.add(r);
             System.err.println("done " + id);
         }
+        ResultsTable table = RoutedComparison.table(results, List.of(TaskEvaluation.KNN, TaskEvaluation.LINEAR));
         String md = "Preset " + preset.id() + ", score " + score + ", shortlist " + RoutingSettings.DEFAULT_SHORTLIST + ", seed " + seed
-                + "\n\n" + table.toMarkdown() + "\n\n" + routing;
+                + "\n\n" + table.toMarkdown() + "\n\n" + RoutedComparison.routingMarkdown(results);
         Files.writeString(out.resolve("table.md"), md);
         System.out.println(md);
-    }
-
-    private static TaskEvaluation evaluate(Backbone b, DownstreamTask task) {
-        try (DjlFeatureExtractor fx = new DjlFeatureExtractor(b, Device.cpu())) {
-            return new FeatureEvaluator(fx::features, FeatureEvaluator.Protocol.defaults()).evaluate(task);
-        }
-    }
-
-    private static double mean(List<TaskEvaluation> evals, String metric) {
-        return evals.stream().mapToDouble(e -> e.accuracy().get(metric)).average().orElseThrow();
     }
 }

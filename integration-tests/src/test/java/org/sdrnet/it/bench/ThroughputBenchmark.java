@@ -1,0 +1,153 @@
+package org.sdrnet.it.bench;
+
+import ai.djl.Device;
+import org.sdrnet.data.ImageSet;
+import org.sdrnet.io.AtomicFiles;
+import org.sdrnet.it.bench.harness.TrainLog;
+import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.Devices;
+import org.sdrnet.pretrain.LoopSettings;
+import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.pretrain.simsiam.UnifiedMethod;
+import org.sdrnet.spi.PretrainMethod;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * SimSiam training throughput: images per second of {@code unified} training steps (augmentation, forward, backward,
+ * SGD; two views per image) for each backbone and batch size, on the run's device. Each case trains a fresh network
+ * for warm-up + timed steps on random colour images, logging every step; the time between the last warm-up step and
+ * the last step comes from the run's own log, so set-up and the final checkpoint are not counted.
+ * <p>
+ * Usage: {@code scripts/bench throughput [backbones=tiny,small] [batches=32,64,128] [--steps 20] [--warmup 5]
+ * [--device auto]}
+ */
+public final class ThroughputBenchmark {
+    private static final String USAGE = "usage: scripts/bench throughput [backbones=tiny,small] [batches=32,64,128] "
+            + "[--steps N] [--warmup N] [--device auto|cpu|gpu|gpu:N]";
+
+    private ThroughputBenchmark() {
+    }
+
+    /** One measured case. */
+    record Case(String backbone, int batch, int warmup, int steps, double seconds) {
+        double imagesPerSecond() {
+            return steps * (double) batch / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> positional = new ArrayList<>();
+        int steps = 20;
+        int warmup = 5;
+        String device = "auto";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--steps" -> steps = positiveInt(args, ++i);
+                case "--warmup" -> warmup = positiveInt(args, ++i);
+                case "--device" -> device = value(args, ++i);
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        throw usage("unknown option " + args[i]);
+                    }
+                    positional.add(args[i]);
+                }
+            }
+        }
+        if (positional.size() > 2) {
+            throw usage("too many arguments " + positional);
+        }
+        List<String> backbones = List.of((positional.size() > 0 ? positional.get(0) : "tiny,small").split(","));
+        int[] batches = Arrays.stream((positional.size() > 1 ? positional.get(1) : "32,64,128").split(","))
+                .mapToInt(s -> parseInt(s.trim(), "batch")).toArray();
+        backbones.forEach(BackboneSpec::preset); // an unknown backbone fails before any training
+        Device dev = Devices.choose(device);
+        System.err.println("[bench] throughput on " + Devices.describe(dev) + ": " + warmup + " warm-up + " + steps + " timed steps per case");
+        List<Case> cases = new ArrayList<>();
+        for (String b : backbones) {
+            for (int batch : batches) {
+                Case c = measure(BackboneSpec.preset(b), batch, warmup, steps, dev);
+                System.err.printf(Locale.ROOT, "[bench]   %s batch %d: %.0f images/s%n", b, batch, c.imagesPerSecond());
+                cases.add(c);
+            }
+        }
+        System.out.print(markdown(cases, dev));
+    }
+
+    static Case measure(BackboneSpec spec, int batch, int warmup, int steps, Device device) throws Exception {
+        int total = warmup + steps;
+        ImageSet images = randomImages(batch * total, 1L);
+        LoopSettings loop = LoopSettings.defaults().withEpochs(1).withBatchSize(batch).withLogEvery(1)
+                .withCheckpointEvery(Integer.MAX_VALUE).withProgress(false).withSeed(1L);
+        Path dir = Files.createTempDirectory("sdr-throughput-");
+        try {
+            new UnifiedMethod().pretrain(new PretrainMethod.Request(images, spec, loop, dir, false, device));
+            TrainLog log = TrainLog.read(dir.resolve(TrainingLoop.LOG_FILE));
+            double start = elapsedAt(log, warmup);
+            double end = elapsedAt(log, total);
+            return new Case(spec.name(), batch, warmup, steps, end - start);
+        } finally {
+            AtomicFiles.deleteQuietly(dir);
+        }
+    }
+
+    static String markdown(List<Case> cases, Device device) {
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
+                "SimSiam (`unified`) training throughput on %s, %d cores; images/s (two views each) over the timed steps.%n%n",
+                device, Runtime.getRuntime().availableProcessors()));
+        md.append("| backbone | batch | warm-up steps | timed steps | images/s | ms / step |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Case c : cases) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.0f |%n", c.backbone(), c.batch(), c.warmup(), c.steps(),
+                    c.imagesPerSecond(), 1000 * c.seconds() / c.steps()));
+        }
+        return md.toString();
+    }
+
+    /** Elapsed seconds logged at {@code step} (0 before the first step). */
+    private static double elapsedAt(TrainLog log, long step) {
+        if (step == 0) {
+            return 0;
+        }
+        return log.points().stream().filter(p -> p.step() == step).findFirst().map(TrainLog.Point::elapsedSec)
+                .orElseThrow(() -> new IllegalStateException("training log has no line for step " + step));
+    }
+
+    private static ImageSet randomImages(int n, long seed) {
+        byte[] pixels = new byte[n * 3 * ImageSet.DEFAULT_SIZE * ImageSet.DEFAULT_SIZE];
+        new SplittableRandom(seed).nextBytes(pixels);
+        return ImageSet.unlabeled("random-" + n, 3, ImageSet.DEFAULT_SIZE, pixels);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw usage(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positiveInt(String[] args, int i) {
+        int v = parseInt(value(args, i), args[i - 1]);
+        if (v <= 0) {
+            throw usage(args[i - 1] + " must be positive, got " + v);
+        }
+        return v;
+    }
+
+    private static int parseInt(String s, String what) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw usage(what + ": '" + s + "' is not a number");
+        }
+    }
+
+    private static IllegalArgumentException usage(String message) {
+        return new IllegalArgumentException(message + "\n" + USAGE);
+    }
+}

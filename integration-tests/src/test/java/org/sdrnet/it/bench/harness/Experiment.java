@@ -1,0 +1,52 @@
+package org.sdrnet.it.bench.harness;
+
+import org.sdrnet.route.RoutingSettings;
+
+import java.util.List;
+
+/**
+ * A named experiment: which pool domains are pretrained on, with which methods, which downstream tasks judge the
+ * result, and how routing scores candidates. The compute spent is a separate {@link Budget}, chosen per run.
+ *
+ * @param name         the name on the command line and the folder under {@code docs/results/}
+ * @param question     one line: what the experiment answers
+ * @param poolDomains  catalog pool domains pretrained on together (also one by one when {@code perDomainModels})
+ * @param methods      pretraining methods run on the mixed pool
+ * @param tasks        downstream task ids
+ * @param routingScore transfer score that ranks routing candidates
+ * @param perDomainModels also pretrain the unified method on each pool domain alone (the negative-transfer study)
+ * @param seed         seed of the data sampling, the pretraining runs and the routing scores
+ */
+public record Experiment(String name, String question, List<String> poolDomains, List<String> methods, List<String> tasks,
+                         String routingScore, boolean perDomainModels, long seed) {
+
+    /**
+     * SDR's claim at our scale: on the five-domain pool, does a routed sub-net beat the unified model trained on the
+     * same image-views; and does pretraining on all domains ever lose to pretraining on one (negative transfer)?
+     */
+    public static final Experiment SDR_VS_UNIFIED = new Experiment("sdr-vs-unified",
+            "routed SDR sub-nets vs the unified model on the five-domain pool; single-domain vs all-domain pretraining",
+            List.of("P1", "P2", "P3", "P4", "P5"), List.of("unified", "sdr"),
+            List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"), RoutingSettings.DEFAULT_SCORE, true, 42L);
+
+    private static final List<Experiment> ALL = List.of(SDR_VS_UNIFIED);
+
+    public Experiment {
+        poolDomains = List.copyOf(poolDomains);
+        methods = List.copyOf(methods);
+        tasks = List.copyOf(tasks);
+        if (poolDomains.isEmpty() || methods.isEmpty() || tasks.isEmpty()) {
+            throw new IllegalArgumentException("experiment '" + name + "' needs pool domains, methods and tasks");
+        }
+    }
+
+    /** The experiment called {@code name}; an unknown name is an error listing the valid ones. */
+    public static Experiment named(String name) {
+        return ALL.stream().filter(e -> e.name.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "unknown experiment '" + name + "'; valid: " + String.join(", ", names())));
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Experiment::name).toList();
+    }
+}
