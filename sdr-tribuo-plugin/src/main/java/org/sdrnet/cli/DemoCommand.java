@@ -18,6 +18,7 @@ import org.sdrnet.pretrain.LoopSettings;
 import org.sdrnet.pretrain.Manifest;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
+import org.sdrnet.pretrain.simsiam.ViewOptions;
 import org.sdrnet.spi.PretrainMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +59,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N.")
     String device;
 
+    @Option(names = "--min-crop-scale", defaultValue = "0.5", paramLabel = "F",
+            description = "Smallest area fraction of a random crop (default: ${DEFAULT-VALUE}; SimSiam's 0.2 suits these "
+                    + "28-px, object-filling images worse, see docs/results.md).")
+    double minCropScale;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -87,7 +93,8 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             System.err.println("sdr demo: pretraining unified SimSiam (" + spec.name() + ") on " + pool + " for " + epochs + " epochs"
                     + (resume ? ", resuming " + ckpt : ""));
-            TrainingLoop.Summary s = new UnifiedMethod().pretrain(new PretrainMethod.Request(pool, spec, loop, out, resume, dev));
+            TrainingLoop.Summary s = new UnifiedMethod().pretrain(new PretrainMethod.Request(pool, spec, loop, out, resume, dev,
+                    Map.of(ViewOptions.MIN_CROP_SCALE, Double.toString(minCropScale))));
             System.err.printf("sdr demo: pretrained %d steps in %.1f s, %.0f images/s on %s%n", s.globalStep(), s.seconds(),
                     s.imagesPerSecond(), dev);
         }

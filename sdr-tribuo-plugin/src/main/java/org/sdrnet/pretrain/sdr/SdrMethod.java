@@ -12,6 +12,7 @@ import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.LoopSettings;
 import org.sdrnet.pretrain.Seeds;
 import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.pretrain.simsiam.ViewOptions;
 import org.sdrnet.spi.PretrainMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,7 @@ public final class SdrMethod implements PretrainMethod {
         o.put("levelEpochs", "epochs of levels 0..L, comma-separated (default: split --epochs, 40% on level 0)");
         o.put("siamKd", "SiamKD weight lambda; 0 turns distillation off (default 1)");
         o.put("minClusterSize", "smallest cluster the tree keeps (default 16)");
+        o.put(ViewOptions.MIN_CROP_SCALE, ViewOptions.MIN_CROP_SCALE_HELP);
         return o;
     }
 
@@ -84,6 +86,7 @@ public final class SdrMethod implements PretrainMethod {
                     case "levelEpochs" -> s.withLevelEpochs(Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
                     case "siamKd" -> s.withSiamKdWeight(Float.parseFloat(v));
                     case "minClusterSize" -> s.withMinClusterSize(Integer.parseInt(v));
+                    case ViewOptions.MIN_CROP_SCALE -> s; // an augmentation option, read in trainLevel
                     default -> throw new IllegalStateException(e.getKey());
                 };
             }
@@ -143,7 +146,7 @@ public final class SdrMethod implements PretrainMethod {
     }
 
     private TrainingLoop.Summary trainLevel(SdrSpec spec, int level, int[] epochs, int[][] paths, LoopSettings loop, Request r) {
-        TwoViewAugmenter augmenter = TwoViewAugmenter.simsiam();
+        TwoViewAugmenter augmenter = ViewOptions.augmenter(r.options());
         Path dir = levelDir(r.runDir(), level);
         Map<String, Object> recorded = recordedSettings(spec, level, epochs, augmenter);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {

@@ -1,7 +1,6 @@
 package org.sdrnet.pretrain.simsiam;
 
 import ai.djl.ndarray.NDManager;
-import org.sdrnet.data.augment.TwoViewAugmenter;
 import org.sdrnet.nn.SiameseNetwork;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.spi.PretrainMethod;
@@ -34,13 +33,18 @@ public final class UnifiedMethod implements PretrainMethod {
     }
 
     @Override
+    public java.util.Map<String, String> options() {
+        return java.util.Map.of(ViewOptions.MIN_CROP_SCALE, ViewOptions.MIN_CROP_SCALE_HELP);
+    }
+
+    @Override
     public TrainingLoop.Summary pretrain(Request r) {
         checkOptions(r);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
             SiameseNetwork net = SiameseNetwork.simSiam(r.backbone(), settings.projectorHidden(), settings.projectionDim(),
                     settings.predictorHidden());
             net.initialize(manager, r.loop().seed());
-            SimSiamObjective objective = new SimSiamObjective(NAME, net, r.pool(), TwoViewAugmenter.simsiam(), settings);
+            SimSiamObjective objective = new SimSiamObjective(NAME, net, r.pool(), ViewOptions.augmenter(r.options()), settings);
             return new TrainingLoop(objective, r.pool(), r.loop(), r.device()).run(r.runDir(), r.resume(), manager);
         }
     }
