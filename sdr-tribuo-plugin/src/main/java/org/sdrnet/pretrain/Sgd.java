@@ -72,11 +72,6 @@ public final class Sgd {
         }
     }
 
-    /** {@link #step(Map, float, float)} without clipping; true when the step was applied. */
-    public boolean step(Map<String, Parameter> parameters, float lr) {
-        return Float.isFinite(step(parameters, lr, 0f));
-    }
-
     /**
      * Zeroes a gradient holding NaN or infinity. {@code g·0} keeps a NaN, and {@code copyTo}/{@code set} would re-point
      * the gradient at memory owned by a temporary Java buffer (DJL sets CPU tensors from direct buffers without

@@ -37,7 +37,7 @@ class SgdTest {
             Sgd sgd = new Sgd(0.9f, 0f, m);
             for (int i = 0; i < 2; i++) {
                 backward(() -> p.getArray().sum()); // gradient 1 everywhere
-                assertTrue(sgd.step(Map.of("w", p), 0.1f));
+                assertEquals(2f, sgd.step(Map.of("w", p), 0.1f, 0f), 1e-6f); // norm of four ones, no clipping
             }
             // v1 = 1, w1 = 0.9; v2 = 0.9 + 1 = 1.9, w2 = 0.9 - 0.19 = 0.71
             assertArrayEquals(new float[] {0.71f, 0.71f, 0.71f, 0.71f}, p.getArray().toFloatArray(), 1e-6f);
@@ -51,7 +51,7 @@ class SgdTest {
             Parameter p = param(m, 1f);
             Sgd sgd = new Sgd(0.9f, 5e-4f, m);
             backward(() -> p.getArray().mul(Float.NaN).sum());
-            assertFalse(sgd.step(Map.of("w", p), 0.1f));
+            assertFalse(Float.isFinite(sgd.step(Map.of("w", p), 0.1f, 0f)));
             assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, p.getArray().toFloatArray(), 0f);
             assertEquals(0f, p.getArray().getGradient().abs().sum().getFloat(), "gradients are zeroed even when skipped");
             assertTrue(sgd.state().isEmpty(), "no momentum from a skipped step");
