@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "28-px, object-filling images worse, see docs/results.md).")
     double minCropScale;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--no-progress", description = "No progress bar.")

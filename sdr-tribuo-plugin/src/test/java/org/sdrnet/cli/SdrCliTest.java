@@ -50,6 +50,21 @@ class SdrCliTest {
         assertTrue(all().contains("--resume"));
     }
 
+    /** picocli 4.7.6 listed the options of an argument group inside a mixin twice (--pool, --data); 4.7.7 does not. */
+    @Test
+    void everyOptionIsDescribedOnceInEachHelp() {
+        for (String command : new String[] {"pretrain", "eval", "route", "export", "demo"}) {
+            out.reset();
+            err.reset();
+            assertEquals(0, SdrCli.run(command, "--help"), command);
+            // an option's own line starts within the first columns; wrapped descriptions are indented further
+            java.util.List<String> described = all().lines().filter(l -> l.matches("^ {2,6}-.*"))
+                    .map(l -> l.strip().split("[\\s,]+")[0]).toList();
+            assertTrue(described.size() > 3, command + ": " + described);
+            assertEquals(described.size(), new java.util.HashSet<>(described).size(), command + " help repeats an option: " + described);
+        }
+    }
+
     @Test
     void unknownMethodListsTheRegisteredOnes(@TempDir Path dir) {
         assertEquals(2, SdrCli.run("pretrain", "--method", "nope", "--out", dir.toString()));
