@@ -115,11 +115,16 @@ public final class Sgd {
         return velocity;
     }
 
-    /** Restores momentum buffers saved by {@link #state()}; they are copied onto this optimizer's device. */
+    /**
+     * Restores momentum buffers saved by {@link #state()}, copied onto this optimizer's device into memory of its own.
+     * Not {@code toDevice(device, true)}: on the same device DJL returns a tensor sharing the source's storage, and a
+     * source read from a checkpoint lives in a Java buffer that is freed once its manager closes and the GC runs;
+     * the momentum then pointed at freed memory (resumed runs diverged or crashed in {@code update}).
+     */
     public void restore(Map<String, NDArray> state) {
         velocity.clear();
         for (Map.Entry<String, NDArray> e : state.entrySet()) {
-            NDArray v = e.getValue().toDevice(stateManager.getDevice(), true);
+            NDArray v = e.getValue().toDevice(stateManager.getDevice(), false).duplicate();
             v.attach(stateManager);
             velocity.put(e.getKey(), v);
         }

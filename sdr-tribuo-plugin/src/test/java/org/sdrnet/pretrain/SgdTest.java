@@ -45,6 +45,31 @@ class SgdTest {
         }
     }
 
+    /**
+     * Restored momentum must own its memory: a checkpoint's arrays live in Java buffers that are freed when their
+     * manager closes and the GC runs (DJL's same-device {@code toDevice(d, true)} shares storage instead of copying).
+     */
+    @Test
+    void restoredMomentumDoesNotShareTheSourcesMemory() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Sgd sgd = new Sgd(0.9f, 0f, m);
+            try (NDManager load = m.newSubManager()) {
+                NDArray saved = load.create(new float[] {1f, 2f, 3f, 4f}, new Shape(2, 2));
+                sgd.restore(Map.of("w", saved));
+                saved.addi(100f); // a shared storage would show this in the momentum
+            }
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, sgd.state().get("w").toFloatArray(), 0f);
+            Parameter p = param(m, 1f);
+            backward(() -> p.getArray().sum());
+            sgd.step(Map.of("w", p), 0.1f, 0f);
+            // v = 0.9·v0 + 1, w = 1 − 0.1·v
+            assertArrayEquals(new float[] {0.81f, 0.72f, 0.63f, 0.54f}, p.getArray().toFloatArray(), 1e-6f);
+        }
+    }
+
     @Test
     void nonFiniteGradientsSkipTheUpdate() {
         try (NDManager m = NDManager.newBaseManager()) {
