@@ -95,25 +95,11 @@ public final class ClusterReport {
         long majority = 0;
         int c = 0;
         for (var e : byNode.entrySet()) {
-            labels.add(label(e.getKey(), level));
+            labels.add(tree.nodeLabel(e.getKey(), level));
             counts[c++] = e.getValue();
             majority += Arrays.stream(e.getValue()).max().orElse(0);
         }
         return new LevelTable(level, List.copyOf(labels), domainNames, counts, (double) majority / node.length);
-    }
-
-    /** "g_1.g_2…g_level" for the node with that prefix id. */
-    private String label(int nodeId, int level) {
-        int[] path = new int[level];
-        for (int l = level - 1; l >= 0; l--) {
-            path[l] = nodeId % tree.branching();
-            nodeId /= tree.branching();
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int l = 0; l < level; l++) {
-            sb.append(l == 0 ? "" : ".").append(path[l]);
-        }
-        return sb.toString();
     }
 
     /** The table of level {@code level} (1 … L). */

@@ -139,6 +139,20 @@ public final class ClusterTree {
         return out;
     }
 
+    /** The label "g_1.g_2…g_level" of a node id from {@link #nodeIdsAtLevel}, e.g. {@code "2.0"}. */
+    public String nodeLabel(int nodeId, int level) {
+        int[] path = new int[level];
+        for (int l = level - 1; l >= 0; l--) {
+            path[l] = nodeId % settings.branching();
+            nodeId /= settings.branching();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int l = 0; l < level; l++) {
+            sb.append(l == 0 ? "" : ".").append(path[l]);
+        }
+        return sb.toString();
+    }
+
     // ---------------------------------------------------------------- sizes
 
     /** Training rows per leaf, indexed by leaf id (length G^L; empty leaves are 0). */

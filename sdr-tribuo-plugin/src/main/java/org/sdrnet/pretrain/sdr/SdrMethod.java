@@ -3,7 +3,6 @@ package org.sdrnet.pretrain.sdr;
 import ai.djl.ndarray.NDManager;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.TwoViewAugmenter;
-import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.SdrSpec;
@@ -194,24 +193,15 @@ public final class SdrMethod implements PretrainMethod {
         return m;
     }
 
-    /**
-     * Cluster sizes, and when the pool carries source-domain labels (a catalog mixed pool) how each level's clusters
-     * split the domains: {@code clusters.md} and a level-1 chart {@code clusters-level1.png} beside the tree.
-     */
-    private static void writeReport(ClusterTree tree, Request r) {
-        StringBuilder md = new StringBuilder("# SDR cluster tree\n\n");
-        int[] sizes = Arrays.stream(tree.leafSizes()).filter(x -> x > 0).sorted().toArray();
-        md.append(String.format(java.util.Locale.ROOT, "%d images in %d non-empty leaves of %d; leaf size min %d, median %d, max %d.%n%n",
-                tree.size(), sizes.length, tree.numLeaves(), sizes[0], sizes[sizes.length / 2], sizes[sizes.length - 1]));
-        if (r.pool().isLabeled()) {
-            ClusterReport report = ClusterReport.of(tree, r.pool());
-            md.append(report.toMarkdown());
-            report.writeChart(r.runDir().resolve("clusters-level1.png"));
+    /** {@link ClusterFiles} beside the tree, and the purity of each level in the log when the pool's domains are known. */
+    private static void writeReport(ClusterTree tree, float[][] features, Request r) {
+        ClusterFiles.write(r.runDir(), tree, features, r.pool(), r.loop().seed()).ifPresent(a -> {
             for (int l = 1; l <= tree.depth(); l++) {
-                LOG.info("SDR: level-{} clusters split the pool's labels with purity {}", l, String.format("%.3f", report.purity(l)));
+                LOG.info("SDR: level-{} clusters split the pool's labels with purity {}", l, String.format("%.3f", a.report().purity(l)));
             }
-        }
-        AtomicFiles.writeString(r.runDir().resolve("clusters.md"), md.toString());
+            LOG.info("SDR: same-domain share of the {} nearest neighbours, per domain: {}", DomainSeparability.DEFAULT_NEIGHBOURS,
+                    Arrays.toString(Arrays.stream(a.separability().neighbourAgreement()).mapToObj(v -> String.format("%.3f", v)).toArray()));
+        });
     }
 
     /** The cluster tree of this run: read from {@code tree.json}, or built from the level-0 model's features. */
@@ -235,7 +225,7 @@ public final class SdrMethod implements PretrainMethod {
                 settings.minClusterSize(), settings.kmeansIterations(), Seeds.mix(r.loop().seed(), 0x7EEL)));
         tree.write(file);
         LOG.info("SDR: cluster tree with {} non-empty leaves of {} written to {}", tree.numNonEmptyLeaves(), tree.numLeaves(), file);
-        writeReport(tree, r);
+        writeReport(tree, features, r);
         return tree;
     }
 }

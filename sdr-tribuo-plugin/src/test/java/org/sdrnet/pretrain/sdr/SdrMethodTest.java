@@ -50,7 +50,7 @@ class SdrMethodTest {
     }
 
     @Test
-    void progressiveTrainingBuildsTheTreeAndYieldsRoutableSubnets(@TempDir Path dir) {
+    void progressiveTrainingBuildsTheTreeAndYieldsRoutableSubnets(@TempDir Path dir) throws java.io.IOException {
         TrainingLoop.Summary s = run(dir, loop(), false);
         assertTrue(s.finished());
         assertEquals(5L * (pool.size() / 50), s.globalStep());
@@ -60,7 +60,9 @@ class SdrMethodTest {
         SdrRun sdr = SdrRun.open(dir);
         assertEquals(16, sdr.spec().numPaths());
         assertEquals(pool.size(), sdr.tree().size());
-        assertTrue(Files.exists(dir.resolve("clusters.md")) && Files.exists(dir.resolve("clusters-level1.png")));
+        assertTrue(Files.exists(dir.resolve(ClusterFiles.MARKDOWN)) && Files.exists(dir.resolve(ClusterFiles.CHART))
+                && Files.exists(dir.resolve(ClusterFiles.SAMPLES)));
+        assertTrue(Files.readString(dir.resolve(ClusterFiles.MARKDOWN)).contains("same-domain neighbours"));
         // the level-1 log of each level > 0 carries the distillation term
         assertTrue(readLog(SdrMethod.levelDir(dir, 2)).contains("siamKd"));
         assertFalse(readLog(SdrMethod.levelDir(dir, 0)).contains("siamKd"));
