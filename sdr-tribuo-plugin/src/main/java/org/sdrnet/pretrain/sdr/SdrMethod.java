@@ -221,8 +221,7 @@ public final class SdrMethod implements PretrainMethod {
         try (DjlFeatureExtractor fx = new DjlFeatureExtractor(tied, r.device())) {
             features = fx.features(r.pool());
         }
-        ClusterTree tree = ClusterTree.build(features, new TreeSettings(settings.groups(), spec.numStages(),
-                settings.minClusterSize(), settings.kmeansIterations(), Seeds.mix(r.loop().seed(), 0x7EEL)));
+        ClusterTree tree = ClusterTree.build(features, settings.treeSettings(spec.numStages(), r.loop().seed()));
         tree.write(file);
         LOG.info("SDR: cluster tree with {} non-empty leaves of {} written to {}", tree.numNonEmptyLeaves(), tree.numLeaves(), file);
         writeReport(tree, features, r);

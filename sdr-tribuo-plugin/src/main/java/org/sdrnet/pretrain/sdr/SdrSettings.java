@@ -91,6 +91,11 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
         return e;
     }
 
+    /** The cluster tree of an SDR run over {@code stages} stages whose loop seed is {@code runSeed}. */
+    public TreeSettings treeSettings(int stages, long runSeed) {
+        return new TreeSettings(groups, stages, minClusterSize, kmeansIterations, org.sdrnet.pretrain.Seeds.mix(runSeed, 0x7EEL));
+    }
+
     @Override
     public int[] levelEpochs() {
         return levelEpochs == null ? null : levelEpochs.clone();
