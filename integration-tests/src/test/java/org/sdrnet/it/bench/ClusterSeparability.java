@@ -37,6 +37,8 @@ import java.util.Map;
  * directory (its level-0 model), a run or checkpoint directory, or {@code pixels}.
  */
 public final class ClusterSeparability {
+    /** Held so the setting sticks: Tribuo's k-means logs every iteration at INFO. */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
     static final String USAGE = "usage: scripts/bench clusters BUDGET OUT_DIR NAME=SOURCE [NAME=SOURCE ...]"
             + " (SOURCE: an SDR run, a run or checkpoint directory, or 'pixels')";
 
@@ -47,6 +49,7 @@ public final class ClusterSeparability {
         if (args.length < 3) {
             fail("expected BUDGET, OUT_DIR and at least one NAME=SOURCE");
         }
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         Budget budget = Budget.named(args[0]);
         Path out = Path.of(args[1]);
         Experiment experiment = Experiment.named("sdr-vs-unified");
