@@ -1,8 +1,10 @@
 package org.sdrnet.pretrain.sdr;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -134,8 +136,8 @@ public record DomainSeparability(List<String> domains, int[] domainSizes, int ne
     /** Σ_i ||x_i − mean of x_i's group||², groups given by arbitrary int labels. */
     static double sumOfSquares(float[][] x, int[] group) {
         int d = x[0].length;
-        java.util.Map<Integer, double[]> sums = new java.util.HashMap<>();
-        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        Map<Integer, double[]> sums = new HashMap<>();
+        Map<Integer, Integer> counts = new HashMap<>();
         for (int i = 0; i < x.length; i++) {
             double[] s = sums.computeIfAbsent(group[i], g -> new double[d]);
             for (int c = 0; c < d; c++) {
