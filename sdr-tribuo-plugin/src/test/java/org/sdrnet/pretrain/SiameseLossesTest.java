@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import org.sdrnet.pretrain.loss.SiameseLosses;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class SiameseLossesTest {
@@ -17,6 +18,35 @@ class SiameseLossesTest {
             assertEquals(-1f, SiameseLosses.simSiam(z, z, z, z).getFloat(), 1e-5);
             // scale does not matter: cosine
             assertEquals(-1f, SiameseLosses.negativeCosine(z.mul(3f), z).getFloat(), 1e-5);
+        }
+    }
+
+    /**
+     * A scaled loss term keeps its scale for the backward pass even when the GC runs in between and the freed memory is
+     * reused ({@code x.mul(0.5f)} failed this: DJL closes the scalar tensor autograd still holds).
+     */
+    @Test
+    void scaledTermsKeepTheirScaleThroughAGcBeforeBackward() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int round = 0; round < 20; round++) {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray x = step.create(new float[] {1, 2, 3}, new Shape(3));
+                    x.setRequiresGradient(true);
+                    try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                        NDArray loss = SiameseLosses.scaled(x.sum(), 0.5f);
+                        for (int i = 0; i < 3; i++) {
+                            System.gc();
+                        }
+                        try (NDManager junk = m.newSubManager()) { // reuse freed native memory with other values
+                            for (int i = 0; i < 200; i++) {
+                                junk.create(1e6f);
+                            }
+                        }
+                        gc.backward(loss);
+                    }
+                    assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, x.getGradient().toFloatArray(), 0f, "round " + round);
+                }
+            }
         }
     }
 

@@ -28,7 +28,17 @@ public final class SiameseLosses {
 
     /** SimSiam's symmetric loss ½D(p1, z2) + ½D(p2, z1). Identical views give −1. */
     public static NDArray simSiam(NDArray p1, NDArray p2, NDArray z1, NDArray z2) {
-        return negativeCosine(p1, z2).add(negativeCosine(p2, z1)).mul(0.5f);
+        return scaled(negativeCosine(p1, z2).add(negativeCosine(p2, z1)), 0.5f);
+    }
+
+    /**
+     * {@code s·x} for a loss term that will be back-propagated. Not {@code x.mul(s)}: DJL makes the scalar a tensor over
+     * a Java buffer and closes it right after the product, while autograd keeps that tensor for the backward pass;
+     * once the GC frees the buffer, the gradient is scaled by whatever the memory holds (SDR runs were no longer
+     * reproducible under GC pressure). Here the scalar belongs to {@code x}'s manager, which outlives the backward pass.
+     */
+    public static NDArray scaled(NDArray x, float s) {
+        return x.mul(x.getManager().create(s));
     }
 
     /**

@@ -108,10 +108,11 @@ public final class SdrObjective implements TrainingObjective {
         metrics.put("zStd", SiameseLosses.normalizedStd(z1));
         if (teacher != null) {
             NDArray tz = teacher.forward(ps, x, false, routing(paths, indices, 2, level - 1, stages), false)[0].stopGradient();
-            NDArray kd = SiameseLosses.negativeCosine(p1, tz.get(b + ":")).add(SiameseLosses.negativeCosine(p2, tz.get("0:" + b))).mul(0.5f);
+            NDArray kd = SiameseLosses.scaled(SiameseLosses.negativeCosine(p1, tz.get(b + ":"))
+                    .add(SiameseLosses.negativeCosine(p2, tz.get("0:" + b))), 0.5f);
             metrics.put("simsiam", loss);
             metrics.put("siamKd", kd);
-            loss = loss.add(kd.mul(lambda));
+            loss = loss.add(SiameseLosses.scaled(kd, lambda));
         }
         return new StepOutput(loss, metrics);
     }
