@@ -3,7 +3,6 @@ package org.sdrnet.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
@@ -53,11 +52,9 @@ public final class Layers {
         };
     }
 
-    /** 3×3 or 1×1 convolution without bias, "same" padding for odd kernels. */
+    /** 3×3 or 1×1 convolution without bias, "same" padding for odd kernels, verified by {@link ConvGuard}. */
     public static NDArray conv(NDArray x, NDArray weight, int stride) {
-        long k = weight.getShape().get(2);
-        long pad = k / 2;
-        return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1).singletonOrThrow();
+        return ConvGuard.conv(x, weight, stride);
     }
 
     /** BatchNorm over axis 1 with the given [gamma, beta, mean, var]; updates running statistics when training. */
