@@ -33,6 +33,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = "tiny", paramLabel = "PRESET", description = "tiny or small (default: ${DEFAULT-VALUE}).")
     String backbone;
 
+    @Option(names = "--widths", split = ",", paramLabel = "W1,W2,…",
+            description = "Channel width of each stage, replacing the preset's (e.g. 24,48,96,192; default: the preset's).")
+    int[] widths;
+
     @Option(names = "--out", defaultValue = "runs/pretrain", paramLabel = "DIR", description = "Run directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -61,7 +65,7 @@ final class PretrainCommand implements Callable<Integer> {
             return 0;
         }
         PretrainMethod m = Services.find(PretrainMethod.class, method);
-        BackboneSpec spec = BackboneSpec.preset(backbone);
+        BackboneSpec spec = widths == null ? BackboneSpec.preset(backbone) : BackboneSpec.preset(backbone).withWidths(widths);
         LoopSettings loop = train.settings();
         Device dev = Devices.choose(device);
         ImageSet images = pool.load(data, loop.seed());

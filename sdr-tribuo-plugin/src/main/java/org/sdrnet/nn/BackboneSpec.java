@@ -54,6 +54,22 @@ public record BackboneSpec(String name, int inChannels, int imageSize, int[] wid
         };
     }
 
+    /**
+     * This spec with other stage widths, named after them ({@code tiny-w24-40-80-160}): any width works, also one the
+     * native kernels get wrong ({@link ConvGuard}).
+     */
+    public BackboneSpec withWidths(int[] newWidths) {
+        if (newWidths.length != widths.length) {
+            throw new IllegalArgumentException("backbone '" + name + "' has " + widths.length + " stages, got "
+                    + newWidths.length + " widths " + Arrays.toString(newWidths));
+        }
+        StringBuilder n = new StringBuilder(name).append("-w");
+        for (int i = 0; i < newWidths.length; i++) {
+            n.append(i == 0 ? "" : "-").append(newWidths[i]);
+        }
+        return new BackboneSpec(n.toString(), inChannels, imageSize, newWidths, blocks, strides);
+    }
+
     public int numStages() { return widths.length; }
 
     /** Length of the feature vector: the last stage's width. */

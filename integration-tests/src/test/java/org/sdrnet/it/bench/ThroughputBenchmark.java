@@ -66,18 +66,28 @@ public final class ThroughputBenchmark {
         List<String> backbones = List.of((positional.size() > 0 ? positional.get(0) : "tiny,small").split(","));
         int[] batches = Arrays.stream((positional.size() > 1 ? positional.get(1) : "32,64,128").split(","))
                 .mapToInt(s -> parseInt(s.trim(), "batch")).toArray();
-        backbones.forEach(BackboneSpec::preset); // an unknown backbone fails before any training
+        backbones.forEach(ThroughputBenchmark::spec); // an unknown backbone fails before any training
         Device dev = Devices.choose(device);
         System.err.println("[bench] throughput on " + Devices.describe(dev) + ": " + warmup + " warm-up + " + steps + " timed steps per case");
         List<Case> cases = new ArrayList<>();
         for (String b : backbones) {
             for (int batch : batches) {
-                Case c = measure(BackboneSpec.preset(b), batch, warmup, steps, dev);
+                Case c = measure(spec(b), batch, warmup, steps, dev);
                 System.err.printf(Locale.ROOT, "[bench]   %s batch %d: %.0f images/s%n", b, batch, c.imagesPerSecond());
                 cases.add(c);
             }
         }
         System.out.print(markdown(cases, dev));
+    }
+
+    /** A preset ({@code tiny}) or a preset with other widths ({@code tiny:24-48-96-192}). */
+    static BackboneSpec spec(String name) {
+        int colon = name.indexOf(':');
+        if (colon < 0) {
+            return BackboneSpec.preset(name);
+        }
+        int[] widths = Arrays.stream(name.substring(colon + 1).split("-")).mapToInt(s -> parseInt(s.trim(), "width")).toArray();
+        return BackboneSpec.preset(name.substring(0, colon)).withWidths(widths);
     }
 
     static Case measure(BackboneSpec spec, int batch, int warmup, int steps, Device device) throws Exception {
