@@ -17,13 +17,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * SimSiam training throughput: images per second of {@code unified} training steps (augmentation, forward, backward,
  * SGD; two views per image) for each backbone and batch size, on the run's device. Each case trains a fresh network
  * for warm-up + timed steps on random colour images, logging every step; the time between the last warm-up step and
- * the last step comes from the run's own log, so set-up and the final checkpoint are not counted.
+ * the last step comes from the run's own log, so set-up and the final checkpoint are not counted. The first case runs
+ * once untimed before the table (the first training in a JVM runs slow while the JIT compiles and kernels are created).
+ * When a Python with {@code torch} is present, the same step in PyTorch eager ({@link TorchReference}) runs after the
+ * Java cases with the same threads, and the table gets its images/s and the ratio.
  * <p>
  * Usage: {@code scripts/bench throughput [backbones=tiny,small] [batches=32,64,128] [--steps 20] [--warmup 5]
  * [--device auto]}
@@ -69,6 +74,7 @@ public final class ThroughputBenchmark {
         backbones.forEach(ThroughputBenchmark::spec); // an unknown backbone fails before any training
         Device dev = Devices.choose(device);
         System.err.println("[bench] throughput on " + Devices.describe(dev) + ": " + warmup + " warm-up + " + steps + " timed steps per case");
+        measure(spec(backbones.get(0)), batches[0], warmup, steps, dev); // JVM warm-up, untimed
         List<Case> cases = new ArrayList<>();
         for (String b : backbones) {
             for (int batch : batches) {
@@ -77,7 +83,17 @@ public final class ThroughputBenchmark {
                 cases.add(c);
             }
         }
-        System.out.print(markdown(cases, dev));
+        TorchReference torch = TorchReference.fromEnvironment();
+        Optional<String> missing = torch.unavailable();
+        Map<String, Double> reference = Map.of();
+        if (missing.isEmpty() && "cpu".equals(dev.getDeviceType())) {
+            int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+            System.err.println("[bench] PyTorch eager reference (" + TorchReference.SCRIPT + ", " + threads + " threads)");
+            reference = torch.measure(backbones, batches, warmup, steps, threads);
+        } else {
+            System.err.println("[bench] no PyTorch eager reference: " + missing.orElse("device " + dev + " is not the CPU"));
+        }
+        System.out.print(markdown(cases, dev, reference));
     }
 
     /** A preset ({@code tiny}) or a preset with other widths ({@code tiny:24-48-96-192}). */
@@ -107,14 +123,22 @@ public final class ThroughputBenchmark {
         }
     }
 
-    static String markdown(List<Case> cases, Device device) {
+    /** The table; with PyTorch eager figures (keyed by {@link TorchReference#key}) it adds their column and the ratio. */
+    static String markdown(List<Case> cases, Device device, Map<String, Double> reference) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "SimSiam (`unified`) training throughput on %s, %d cores; images/s (two views each) over the timed steps.%n%n",
                 device, Runtime.getRuntime().availableProcessors()));
-        md.append("| backbone | batch | warm-up steps | timed steps | images/s | ms / step |\n|---|---:|---:|---:|---:|---:|\n");
+        boolean ref = !reference.isEmpty();
+        md.append("| backbone | batch | warm-up steps | timed steps | images/s | ms / step |")
+                .append(ref ? " PyTorch eager images/s | ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|\n" : "\n|---|---:|---:|---:|---:|---:|\n");
         for (Case c : cases) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.0f |%n", c.backbone(), c.batch(), c.warmup(), c.steps(),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.0f |", c.backbone(), c.batch(), c.warmup(), c.steps(),
                     c.imagesPerSecond(), 1000 * c.seconds() / c.steps()));
+            if (ref) {
+                Double eager = reference.get(TorchReference.key(c.backbone(), c.batch()));
+                md.append(eager == null ? " – | – |" : String.format(Locale.ROOT, " %.0f | %.2f× |", eager, c.imagesPerSecond() / eager));
+            }
+            md.append('\n');
         }
         return md.toString();
     }
