@@ -115,6 +115,7 @@ public final class TrainingLoop {
         int skipped = 0;
         int clipped = 0;
         int badSteps = 0;
+        StepTimes times = new StepTimes();
         try (ProgressBar bar = settings.showProgress() ? progressBar(objective.progressLabel(), start, total) : null) {
             for (long step = start; step < end; step++) {
                 int epoch = (int) (step / stepsPerEpoch());
@@ -129,17 +130,22 @@ public final class TrainingLoop {
                 Map<String, Float> metrics = new LinkedHashMap<>();
                 try (NDManager sm = manager.newSubManager()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        times.start();
                         TrainingObjective.StepOutput out = objective.forward(ps, sm, batch, Seeds.mix(settings.seed(), 0xA06L, step));
                         NDArray loss = out.loss();
+                        times.forwardDone();
                         gc.backward(loss);
+                        times.backwardDone();
                         if (logNow) {
                             lastLoss = loss.getFloat();
                             out.metrics().forEach((k, v) -> metrics.put(k, v.getFloat()));
                         }
                     }
                     float gradNorm = sgd.step(params, lr, settings.maxGradNorm());
+                    times.optimizerDone();
                     if (logNow) {
                         metrics.put("gradNorm", gradNorm);
+                        metrics.putAll(times.drain());
                     }
                     if (Float.isFinite(gradNorm)) {
                         badSteps = 0;

@@ -41,11 +41,14 @@ public final class ThroughputBenchmark {
     }
 
     /** One measured case. */
-    record Case(String backbone, int batch, int warmup, int steps, double seconds) {
+    record Case(String backbone, int batch, int warmup, int steps, double seconds, Map<String, Double> phaseMs) {
         double imagesPerSecond() {
             return steps * (double) batch / seconds;
         }
     }
+
+    /** Phases the training loop times (ms per step, {@code StepTimes}), in the order of a step. */
+    static final List<String> PHASES = List.of("msForward", "msBackward", "msOptimizer");
 
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
@@ -117,7 +120,7 @@ public final class ThroughputBenchmark {
             TrainLog log = TrainLog.read(dir.resolve(TrainingLoop.LOG_FILE));
             double start = elapsedAt(log, warmup);
             double end = elapsedAt(log, total);
-            return new Case(spec.name(), batch, warmup, steps, end - start);
+            return new Case(spec.name(), batch, warmup, steps, end - start, phaseMs(dir.resolve(TrainingLoop.LOG_FILE), warmup));
         } finally {
             AtomicFiles.deleteQuietly(dir);
         }
@@ -140,7 +143,36 @@ public final class ThroughputBenchmark {
             }
             md.append('\n');
         }
+        md.append("\nStep profile, ms per timed step (forward includes the augmentation; other: logging, checkpoint, loop):\n\n")
+                .append("| backbone | batch | forward | backward | optimizer | other |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Case c : cases) {
+            double total = 1000 * c.seconds() / c.steps();
+            double f = c.phaseMs().get("msForward");
+            double b = c.phaseMs().get("msBackward");
+            double o = c.phaseMs().get("msOptimizer");
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f |%n", c.backbone(), c.batch(), f, b, o,
+                    total - f - b - o));
+        }
         return md.toString();
+    }
+
+    /** Mean ms per step of each timed phase over the steps after {@code warmup} (every step is logged). */
+    private static Map<String, Double> phaseMs(Path logFile, int warmup) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, Double> sum = new java.util.LinkedHashMap<>();
+        int n = 0;
+        for (String line : Files.readAllLines(logFile)) {
+            com.fasterxml.jackson.databind.JsonNode node = json.readTree(line);
+            if (node.path("step").asLong() > warmup) {
+                n++;
+                for (String p : PHASES) {
+                    sum.merge(p, node.path(p).asDouble(Double.NaN), Double::sum);
+                }
+            }
+        }
+        int steps = Math.max(n, 1);
+        sum.replaceAll((k, v) -> v / steps);
+        return sum;
     }
 
     /** Elapsed seconds logged at {@code step} (0 before the first step). */
