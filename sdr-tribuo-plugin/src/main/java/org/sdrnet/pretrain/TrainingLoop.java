@@ -23,6 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.sdrnet.data.augment.ViewBatch;
 import java.util.Objects;
 
 /**
@@ -60,6 +67,9 @@ public final class TrainingLoop {
                     + " images, fewer than one batch of " + settings.batchSize());
         }
     }
+
+    private int[] order;
+    private int orderEpoch = -1;
 
     public int stepsPerEpoch() {
         return pool.size() / settings.batchSize();
@@ -110,28 +120,31 @@ public final class TrainingLoop {
         Instant t0 = Instant.now();
         long imagesSeen = 0;
         float lastLoss = Float.NaN;
-        int[] order = null;
-        int orderEpoch = -1;
         int skipped = 0;
         int clipped = 0;
         int badSteps = 0;
         StepTimes times = new StepTimes();
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sdr-views");
+            t.setDaemon(true);
+            return t;
+        });
         try (ProgressBar bar = settings.showProgress() ? progressBar(objective.progressLabel(), start, total) : null) {
+            Future<List<ViewBatch>> nextViews = prefetch.submit(viewsAt(start));
             for (long step = start; step < end; step++) {
                 int epoch = (int) (step / stepsPerEpoch());
-                if (epoch != orderEpoch) {
-                    order = Seeds.permutation(pool.size(), Seeds.mix(settings.seed(), 0x0DE5L, epoch));
-                    orderEpoch = epoch;
+                int[] batch = batchAt(step);
+                List<ViewBatch> views = await(nextViews);
+                if (step + 1 < end) {
+                    nextViews = prefetch.submit(viewsAt(step + 1)); // augments while this step computes
                 }
-                int offset = (int) (step % stepsPerEpoch()) * settings.batchSize();
-                int[] batch = java.util.Arrays.copyOfRange(order, offset, offset + settings.batchSize());
                 float lr = schedule.at(step);
                 boolean logNow = (step + 1) % settings.logEvery() == 0 || step + 1 == end;
                 Map<String, Float> metrics = new LinkedHashMap<>();
                 try (NDManager sm = manager.newSubManager()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         times.start();
-                        TrainingObjective.StepOutput out = objective.forward(ps, sm, batch, Seeds.mix(settings.seed(), 0xA06L, step));
+                        TrainingObjective.StepOutput out = objective.forward(ps, sm, batch, views);
                         NDArray loss = out.loss();
                         times.forwardDone();
                         gc.backward(loss);
@@ -187,9 +200,44 @@ public final class TrainingLoop {
                     save(ckpt, sgd, step + 1, total);
                 }
             }
+        } finally {
+            prefetch.shutdownNow();
         }
         double secs = Duration.between(t0, Instant.now()).toNanos() / 1e9;
         return new Summary(end, total, end == total, secs, imagesSeen / Math.max(secs, 1e-9), lastLoss, ckpt);
+    }
+
+    /** The pool indices of {@code step}: a seeded permutation per epoch, cut into batches. */
+    private int[] batchAt(long step) {
+        int epoch = (int) (step / stepsPerEpoch());
+        if (epoch != orderEpoch) {
+            order = Seeds.permutation(pool.size(), Seeds.mix(settings.seed(), 0x0DE5L, epoch));
+            orderEpoch = epoch;
+        }
+        int offset = (int) (step % stepsPerEpoch()) * settings.batchSize();
+        return java.util.Arrays.copyOfRange(order, offset, offset + settings.batchSize());
+    }
+
+    /** The objective's views of {@code step}, as a task for the prefetch thread (indices taken now, on this thread). */
+    private Callable<List<ViewBatch>> viewsAt(long step) {
+        int[] batch = batchAt(step);
+        long seed = Seeds.mix(settings.seed(), 0xA06L, step);
+        return () -> objective.views(batch, seed);
+    }
+
+    private static List<ViewBatch> await(Future<List<ViewBatch>> views) {
+        try {
+            return views.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing a batch", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("preparing a batch failed: " + c, c);
+        }
     }
 
     private void save(Path ckpt, Sgd sgd, long globalStep, long total) {

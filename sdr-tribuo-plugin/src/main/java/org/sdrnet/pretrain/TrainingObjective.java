@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import org.sdrnet.data.augment.ViewBatch;
 import org.sdrnet.nn.BackboneSpec;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,11 +41,20 @@ public interface TrainingObjective {
     Map<String, Parameter> parameters();
 
     /**
-     * Forward pass of one batch in training mode, inside the loop's gradient scope. Every array it creates must
-     * belong to {@code stepManager}, which the loop closes after the step.
+     * The augmented views of one batch: host work only (no engine arrays), a pure function of its arguments, so the
+     * loop runs it for the next step on another thread while this step computes.
      *
      * @param indices  images of the batch, as indices into the pool
      * @param stepSeed seed of all sampling in this step (augmentation), a function of the run seed and the step
      */
-    StepOutput forward(ParameterStore ps, NDManager stepManager, int[] indices, long stepSeed);
+    List<ViewBatch> views(int[] indices, long stepSeed);
+
+    /**
+     * Forward pass of one batch in training mode, inside the loop's gradient scope. Every array it creates must
+     * belong to {@code stepManager}, which the loop closes after the step.
+     *
+     * @param indices images of the batch, as indices into the pool
+     * @param views   what {@link #views} returned for these indices and this step's seed
+     */
+    StepOutput forward(ParameterStore ps, NDManager stepManager, int[] indices, List<ViewBatch> views);
 }

@@ -42,7 +42,12 @@ class NonFiniteStepTest {
         @Override public Map<String, Parameter> parameters() { return Map.of("w", w); }
 
         @Override
-        public StepOutput forward(ParameterStore ps, NDManager sm, int[] indices, long stepSeed) {
+        public List<org.sdrnet.data.augment.ViewBatch> views(int[] indices, long stepSeed) {
+            return List.of();
+        }
+
+        @Override
+        public StepOutput forward(ParameterStore ps, NDManager sm, int[] indices, List<org.sdrnet.data.augment.ViewBatch> views) {
             NDArray loss = w.getArray().sum();
             if (nanSteps.contains(step++)) {
                 loss = loss.mul(Float.NaN);

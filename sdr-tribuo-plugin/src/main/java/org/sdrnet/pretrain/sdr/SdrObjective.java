@@ -93,8 +93,12 @@ public final class SdrObjective implements TrainingObjective {
     }
 
     @Override
-    public StepOutput forward(ParameterStore ps, NDManager sm, int[] indices, long stepSeed) {
-        List<ViewBatch> views = augmenter.augment(pool, indices, stepSeed);
+    public List<ViewBatch> views(int[] indices, long stepSeed) {
+        return augmenter.augment(pool, indices, stepSeed);
+    }
+
+    @Override
+    public StepOutput forward(ParameterStore ps, NDManager sm, int[] indices, List<ViewBatch> views) {
         NDArray x = ViewTensors.stack(sm, views);
         int b = indices.length;
         int stages = student.net.spec().numStages();

@@ -67,8 +67,12 @@ public final class SimSiamObjective implements TrainingObjective {
     }
 
     @Override
-    public StepOutput forward(ParameterStore ps, NDManager sm, int[] indices, long stepSeed) {
-        List<ViewBatch> views = augmenter.augment(pool, indices, stepSeed);
+    public List<ViewBatch> views(int[] indices, long stepSeed) {
+        return augmenter.augment(pool, indices, stepSeed);
+    }
+
+    @Override
+    public StepOutput forward(ParameterStore ps, NDManager sm, int[] indices, List<ViewBatch> views) {
         NDArray x = ViewTensors.stack(sm, views);
         SiameseNetwork.Output out = network.forward(ps, x, true);
         int b = indices.length;
