@@ -13,8 +13,11 @@ case "${SDR_TCMALLOC:-}" in
   "") ;;
   *) if [ -f "$SDR_TCMALLOC" ]; then echo "$SDR_TCMALLOC"; else note "SDR_TCMALLOC=$SDR_TCMALLOC is not a file"; fi; exit 0 ;;
 esac
-system=$(ldconfig -p 2>/dev/null | awk '/libtcmalloc_minimal\.so\.4 /{print $NF; exit}')
+system=$( (ldconfig -p || /sbin/ldconfig -p) 2>/dev/null | awk '/libtcmalloc_minimal\.so\.4 /{print $NF; exit}')
 if [ -n "$system" ] && [ -f "$system" ]; then echo "$system"; exit 0; fi
+for f in /usr/lib/*/libtcmalloc_minimal.so.4 /usr/lib64/libtcmalloc_minimal.so.4 /usr/lib/libtcmalloc_minimal.so.4; do
+  if [ -f "$f" ]; then echo "$f"; exit 0; fi
+done
 lib="${XDG_CACHE_HOME:-$HOME/.cache}/sdr/lib"
 if [ -f "$lib/libtcmalloc_minimal.so.4" ]; then echo "$lib/libtcmalloc_minimal.so.4"; exit 0; fi
 command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || { note "no libtcmalloc-minimal4 and no apt-get to fetch it"; exit 0; }
