@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Wall time of the phases of training steps, averaged over the steps since the last log line: forward (the objective's
- * augmentation, forward pass and loss), backward, and optimizer (clipping and update). PyTorch runs CPU operations
+ * forward pass and loss; the views were augmented ahead on another thread), backward, and optimizer (clipping and
+ * update). PyTorch runs CPU operations
  * synchronously in the calling thread, so on the CPU these are the phases' real costs (docs/benchmarks.md, step profile).
  */
 final class StepTimes {

@@ -143,7 +143,7 @@ public final class ThroughputBenchmark {
             }
             md.append('\n');
         }
-        md.append("\nStep profile, ms per timed step (forward includes the augmentation; other: logging, checkpoint, loop):\n\n")
+        md.append("\nStep profile, ms per timed step (views are augmented ahead on another thread; other: waiting for them, logging, checkpoint, loop):\n\n")
                 .append("| backbone | batch | forward | backward | optimizer | other |\n|---|---:|---:|---:|---:|---:|\n");
         for (Case c : cases) {
             double total = 1000 * c.seconds() / c.steps();
