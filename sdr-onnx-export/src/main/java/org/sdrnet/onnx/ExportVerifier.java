@@ -8,8 +8,8 @@ import ai.djl.training.ParameterStore;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.ResNetBackbone;
-import org.sdrnet.tribuo.OnnxBackboneRunner;
-import org.sdrnet.tribuo.OnnxRunnerSettings;
+import org.sdrnet.runtime.OnnxBackboneRunner;
+import org.sdrnet.runtime.OnnxRunnerSettings;
 
 import java.util.Random;
 

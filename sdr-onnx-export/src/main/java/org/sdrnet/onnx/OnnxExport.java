@@ -2,12 +2,13 @@ package org.sdrnet.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import org.sdrnet.data.augment.Normalization;
+import org.sdrnet.io.AtomicFiles;
+import org.sdrnet.io.Versions;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.pretrain.Versions;
+import org.sdrnet.runtime.BackboneExportProvenance;
+import org.sdrnet.runtime.GraphChecksum;
+import org.sdrnet.runtime.OnnxBackboneMetadata;
 import org.sdrnet.spi.BackboneExporter;
-import org.sdrnet.tribuo.BackboneExportProvenance;
-import org.sdrnet.tribuo.GraphChecksum;
-import org.sdrnet.tribuo.OnnxBackboneMetadata;
 import org.tribuo.ONNXExportable;
 
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class OnnxExport {
         props.put(OnnxBackboneMetadata.GRAPH_SHA256_KEY, GraphChecksum.sha256(model.getGraph().toByteArray()));
         props.put(ONNXExportable.PROVENANCE_METADATA_FIELD, ONNXExportable.SERIALIZER.marshalAndSerialize(provenance(props)));
         byte[] bytes = OnnxBackboneWriter.withMetadata(model, props).toByteArray();
-        AtomicFiles.write(out, bytes);
+        AtomicFiles.writeBytes(out, bytes);
         return new BackboneExporter.Report(out, bytes.length, diff, Map.copyOf(props));
     }
 

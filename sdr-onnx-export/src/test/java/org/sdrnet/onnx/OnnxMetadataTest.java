@@ -6,11 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.runtime.BackboneExportProvenance;
+import org.sdrnet.runtime.OnnxBackboneMetadata;
+import org.sdrnet.runtime.OnnxBackboneRunner;
 import org.sdrnet.spi.BackboneExporter;
 import org.sdrnet.spi.Services;
-import org.sdrnet.tribuo.BackboneExportProvenance;
-import org.sdrnet.tribuo.OnnxBackboneMetadata;
-import org.sdrnet.tribuo.OnnxBackboneRunner;
 import org.tribuo.ONNXExportable;
 
 import java.nio.file.Path;

@@ -8,9 +8,9 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
+import org.sdrnet.runtime.OnnxBackboneRunner;
+import org.sdrnet.runtime.OnnxRunnerSettings;
 import org.sdrnet.spi.BackboneExporter;
-import org.sdrnet.tribuo.OnnxBackboneRunner;
-import org.sdrnet.tribuo.OnnxRunnerSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

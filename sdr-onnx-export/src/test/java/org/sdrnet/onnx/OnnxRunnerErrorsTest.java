@@ -1,16 +1,18 @@
 package org.sdrnet.onnx;
 
 import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
-import org.sdrnet.tribuo.OnnxBackboneMetadata;
-import org.sdrnet.tribuo.OnnxBackboneRunner;
-import org.sdrnet.tribuo.OnnxModelException;
-import org.sdrnet.tribuo.OnnxRunnerSettings;
+import org.sdrnet.runtime.OnnxBackboneMetadata;
+import org.sdrnet.runtime.OnnxBackboneRunner;
+import org.sdrnet.runtime.OnnxModelException;
+import org.sdrnet.runtime.OnnxRunnerSettings;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXPlaceholder;
 
@@ -24,6 +26,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Every unusable file or input gets an error that names the file and says what is wrong. */
 class OnnxRunnerErrorsTest {
@@ -133,7 +136,9 @@ class OnnxRunnerErrorsTest {
     }
 
     @Test
-    void cudaRequestOnTheCpuBuildFallsBackToCpuAndClosedRunnersRefuseWork() {
+    void cudaRequestOnTheCpuBuildFallsBackToCpuAndClosedRunnersRefuseWork() throws Exception {
+        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+                "ONNX Runtime's GPU build (-Pgpu) has the CUDA provider: GpuParityTest covers it");
         OnnxBackboneRunner runner = OnnxBackboneRunner.open(tiny, OnnxRunnerSettings.DEFAULT.withCuda(0));
         assertEquals("CPU", runner.executionProvider());
         assertEquals(3, runner.features(TestBackbones.randomImages(3, 32, 2)).length);

@@ -15,7 +15,7 @@ import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.nn.SdrNet;
 import org.sdrnet.nn.SdrSpec;
-import org.sdrnet.tribuo.OnnxBackboneRunner;
+import org.sdrnet.runtime.OnnxBackboneRunner;
 
 import java.nio.file.Path;
 import java.util.Arrays;

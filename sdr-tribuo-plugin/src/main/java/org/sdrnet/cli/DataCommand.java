@@ -1,8 +1,8 @@
 package org.sdrnet.cli;
 
-import org.sdrnet.data.DataCatalog;
-import org.sdrnet.data.DataFetcher;
-import org.sdrnet.data.DataPaths;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.DataFetcher;
+import org.sdrnet.data.catalog.DataPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -27,7 +27,7 @@ final class DataCommand {
 
         @Override
         public Integer call() {
-            new DataFetcher(data.paths()).fetch(sets);
+            DataFetcher.fromLauncher(data.paths()).fetch(sets);
             return 0;
         }
     }

@@ -1,6 +1,6 @@
 package org.sdrnet.cli;
 
-import org.sdrnet.data.DataPaths;
+import org.sdrnet.data.catalog.DataPaths;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,25 +1,26 @@
 package org.sdrnet.cli;
 
 import ai.djl.Device;
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.DataException;
-import org.sdrnet.data.DataFetcher;
-import org.sdrnet.data.DataPaths;
 import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.DataFetcher;
+import org.sdrnet.data.catalog.DataPaths;
+import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.pretrain.CheckpointStore;
-import org.sdrnet.pretrain.LoopSettings;
 import org.sdrnet.pretrain.Manifest;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
 import org.sdrnet.pretrain.simsiam.ViewOptions;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
+import org.sdrnet.spi.TrainingSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             System.err.println("sdr demo: pretraining unified SimSiam (" + spec.name() + ") on " + pool + " for " + epochs + " epochs"
                     + (resume ? ", resuming " + ckpt : ""));
-            TrainingLoop.Summary s = new UnifiedMethod().pretrain(new PretrainMethod.Request(pool, spec, loop, out, resume, dev,
+            TrainingSummary s = new UnifiedMethod().pretrain(new PretrainMethod.Request(pool, spec, loop, out, resume, dev,
                     Map.of(ViewOptions.MIN_CROP_SCALE, Double.toString(minCropScale))));
             System.err.printf("sdr demo: pretrained %d steps in %.1f s, %.0f images/s on %s%n", s.globalStep(), s.seconds(),
                     s.imagesPerSecond(), dev);
@@ -118,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Fetches what the demo needs; on failure falls back to installed fonts (returns false) and says why. */
     private static boolean ensureData(DataPaths paths) {
-        DataFetcher fetcher = new DataFetcher(paths);
+        DataFetcher fetcher = DataFetcher.fromLauncher(paths);
         List<String> missing = fetcher.missing(NEEDED);
         if (missing.isEmpty()) {
             return true;
@@ -138,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
         if (set.size() <= n) {
             return set;
         }
-        int[] idx = org.sdrnet.pretrain.Seeds.permutation(set.size(), 7L);
+        int[] idx = org.sdrnet.data.Sampling.permutation(set.size(), 7L);
         return set.subset(set.name(), java.util.Arrays.copyOf(idx, n));
     }
 }

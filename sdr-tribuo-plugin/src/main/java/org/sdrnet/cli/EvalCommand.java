@@ -6,11 +6,10 @@ import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.ImageFeatures;
-import org.sdrnet.pretrain.sdr.SdrRun;
-import org.sdrnet.tribuo.OnnxBackboneRunner;
-import java.util.function.Supplier;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.pretrain.sdr.SdrRun;
+import org.sdrnet.runtime.OnnxBackboneRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code sdr eval}: kNN and linear-probe accuracy of frozen backbones on downstream tasks, as a table. */
 @Command(name = "eval", mixinStandardHelpOptions = true,

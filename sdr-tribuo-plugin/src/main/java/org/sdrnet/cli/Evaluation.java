@@ -1,12 +1,11 @@
 package org.sdrnet.cli;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.io.AtomicFiles;
+import org.sdrnet.io.Json;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.ImageFeatures;
@@ -47,6 +46,6 @@ final class Evaluation {
     }
 
     static void writeJson(ResultsTable table, Path file) {
-        AtomicFiles.write(file, tmp -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), table.toData()));
+        AtomicFiles.write(file, tmp -> Json.INDENTED.writeValue(tmp.toFile(), table.toData()));
     }
 }

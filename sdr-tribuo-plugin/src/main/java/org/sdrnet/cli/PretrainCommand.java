@@ -4,10 +4,10 @@ import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Devices;
-import org.sdrnet.pretrain.LoopSettings;
-import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.Services;
+import org.sdrnet.spi.TrainingSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,7 +70,7 @@ final class PretrainCommand implements Callable<Integer> {
         Device dev = Devices.choose(device);
         ImageSet images = pool.load(data, loop.seed());
         System.err.println("sdr pretrain: " + m.name() + " on " + images + " with " + spec + "; " + Devices.describe(dev));
-        TrainingLoop.Summary s = m.pretrain(new PretrainMethod.Request(images, spec, loop, out, resume, dev, options));
+        TrainingSummary s = m.pretrain(new PretrainMethod.Request(images, spec, loop, out, resume, dev, options));
         System.out.printf("%s: %d/%d steps in %.1f s (%.0f images/s), last loss %.4f; checkpoint %s%n",
                 s.finished() ? "finished" : "stopped", s.globalStep(), s.totalSteps(), s.seconds(), s.imagesPerSecond(),
                 s.lastLoss(), s.checkpoint());

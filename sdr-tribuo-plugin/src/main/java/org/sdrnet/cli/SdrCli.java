@@ -1,8 +1,8 @@
 package org.sdrnet.cli;
 
 import org.sdrnet.data.DataException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.UncheckedIOException;
 
@@ -41,7 +41,7 @@ public final class SdrCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"sdr-tribuo " + org.sdrnet.pretrain.Versions.library()
+            return new String[] {"sdr-tribuo " + org.sdrnet.io.Versions.library()
                     + " (Tribuo 4.3.2, DJL 0.35.1 / PyTorch, ONNX Runtime 1.28.0)"};
         }
     }

@@ -1,9 +1,9 @@
 package org.sdrnet.cli;
 
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.data.ImageFolderReader;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.Preset;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package org.sdrnet.cli;
 
-import org.sdrnet.pretrain.LoopSettings;
+import org.sdrnet.spi.LoopSettings;
 import picocli.CommandLine.Option;
 
 /** Loop settings on the command line; defaults are {@link LoopSettings#defaults()}. */

@@ -12,7 +12,7 @@ package org.sdrnet.data;
 public record ImagePlanes(int channels, int width, int height, float[] data) {
 
     /** The planes of an opaque picture; one channel when every pixel is neutral (r = g = b). */
-    static ImagePlanes of(RgbImage img) {
+    public static ImagePlanes of(RgbImage img) {
         byte[] rgb = img.rgb();
         for (int p = 0; p < rgb.length; p += 3) {
             if (rgb[p] != rgb[p + 1] || rgb[p + 1] != rgb[p + 2]) {

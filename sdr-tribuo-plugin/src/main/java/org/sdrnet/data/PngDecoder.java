@@ -1,5 +1,8 @@
 package org.sdrnet.data;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +15,6 @@ import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decodes PNG (or any ImageIO-readable) files into small square CHW uint8 images: transparency is composited
@@ -133,7 +134,7 @@ public final class PngDecoder {
      * Reads {@code file} at full size, composited onto white; a {@link DataException} naming the file when it is
      * missing, unreadable or over the size limit.
      */
-    RgbImage read(Path file) {
+    public RgbImage read(Path file) {
         return WhiteComposite.toRgb(readChecked(file));
     }
 

@@ -1,6 +1,9 @@
 package org.sdrnet.eval;
 
+import org.sdrnet.data.Sampling;
+
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * Weighted k-nearest-neighbour classification on frozen features, the standard quick probe of
@@ -86,11 +89,11 @@ public final class KnnEvaluator {
      */
     public double crossValidatedAccuracy(float[][] features, int[] labels, int folds, long seed) {
         FeatureChecks.checkFeatures("features", features);
-        FeatureChecks.checkLabels("labels", labels, features.length);
-        int[][] parts = StratifiedSplits.folds(labels, folds, seed);
+        int numClasses = FeatureChecks.checkLabels("labels", labels, features.length);
+        int[][] parts = Sampling.stratifiedFolds(labels, numClasses, folds, new SplittableRandom(seed));
         int correct = 0;
         for (int[] testIdx : parts) {
-            int[] trainIdx = StratifiedSplits.complement(features.length, testIdx);
+            int[] trainIdx = Sampling.complement(features.length, testIdx);
             int[] predicted = predict(Rows.of(features, trainIdx), Rows.of(labels, trainIdx), Rows.of(features, testIdx));
             for (int t = 0; t < testIdx.length; t++) {
                 if (predicted[t] == labels[testIdx[t]]) {

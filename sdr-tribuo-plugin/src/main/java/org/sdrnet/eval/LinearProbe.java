@@ -1,20 +1,22 @@
 package org.sdrnet.eval;
 
+import org.sdrnet.data.Sampling;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
+import org.tribuo.classification.liblinear.LinearClassificationType.LinearType;
+import org.tribuo.classification.liblinear.LinearClassificationType;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-
-import org.tribuo.Example;
-import org.tribuo.Model;
-import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
-import org.tribuo.classification.liblinear.LinearClassificationType;
-import org.tribuo.classification.liblinear.LinearClassificationType.LinearType;
 
 /**
  * Linear probe on frozen features, following the transfer protocol of t-ReX (Sariyildiz et al., "No Reason
@@ -75,14 +77,15 @@ public final class LinearProbe {
      */
     public Tuning tune(float[][] features, int[] labels) {
         FeatureChecks.checkFeatures("train features", features);
-        FeatureChecks.checkLabels("train labels", labels, features.length);
-        StratifiedSplits.HoldOut split = StratifiedSplits.holdOut(labels, settings.validationFraction(), settings.seed());
-        float[][] validation = Rows.of(features, split.heldOut());
-        int[] validationLabels = Rows.of(labels, split.heldOut());
+        int numClasses = FeatureChecks.checkLabels("train labels", labels, features.length);
+        int[][] split = Sampling.validationSplit(labels, numClasses, settings.validationFraction(),
+                new SplittableRandom(settings.seed()));
+        float[][] validation = Rows.of(features, split[1]);
+        int[] validationLabels = Rows.of(labels, split[1]);
         List<Double> costs = settings.costs();
         double[] accuracy = new double[costs.size()];
         IntStream.range(0, costs.size()).parallel().forEach(i -> accuracy[i] = FeatureChecks.accuracy(
-                fitAndPredict(features, labels, split.train(), validation, costs.get(i)), validationLabels));
+                fitAndPredict(features, labels, split[0], validation, costs.get(i)), validationLabels));
         Map<Double, Double> byCost = new LinkedHashMap<>();
         int best = 0;
         for (int i = 0; i < costs.size(); i++) {

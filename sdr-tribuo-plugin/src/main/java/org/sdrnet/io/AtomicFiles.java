@@ -2,10 +2,12 @@ package org.sdrnet.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -13,10 +15,12 @@ import java.util.stream.Stream;
  * Writes files and directories whole or not at all, and deletes directory trees.
  * <p>
  * Every write goes to a fresh temporary sibling of the destination (same directory, hence same file system) which is
- * then renamed over it with {@link StandardCopyOption#ATOMIC_MOVE}. A reader, or a run killed half-way, therefore sees
- * either the previous content or the new one, never a truncated file; this is what lets training runs, reports and
- * saved models be resumed or reread after a crash. On failure the temporary is deleted, the previous destination is
- * left as it was, and the {@link UncheckedIOException} thrown names the destination.
+ * then renamed over it with {@link StandardCopyOption#ATOMIC_MOVE}. A written file is forced to the storage device
+ * before the rename, so not even a power loss can leave the new name on an empty or partial file. A reader, or a run
+ * killed half-way, therefore sees either the previous content or the new one, never a truncated file; this is what
+ * lets training runs, reports, saved models and exported ONNX files be resumed or reread after a crash. On failure
+ * the temporary is deleted, the previous destination is left as it was, and the {@link UncheckedIOException} thrown
+ * names the destination.
  * <p>
  * One implementation for the whole library, so that temporary names, cleanup and error messages agree everywhere.
  */
@@ -42,7 +46,8 @@ public final class AtomicFiles {
 
     /**
      * Lets {@code writer} create and fill a temporary sibling of {@code file} (it is handed the path; the file does not
-     * exist yet), then renames it over {@code file}, replacing any previous file there.
+     * exist yet), then forces it to disk if it is a regular file and renames it over {@code file}, replacing any
+     * previous file there.
      */
     public static void write(Path file, IOConsumer<Path> writer) {
         Path abs = file.toAbsolutePath();
@@ -50,6 +55,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(abs.getParent());
             writer.accept(tmp);
+            force(tmp);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(tmp);
@@ -57,6 +63,15 @@ public final class AtomicFiles {
         } catch (RuntimeException | Error e) {
             deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    /** Forces the bytes of {@code file}, when it is a regular file, to the storage device (fsync). */
+    private static void force(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
         }
     }
 

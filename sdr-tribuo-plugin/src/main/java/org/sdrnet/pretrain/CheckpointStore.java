@@ -3,9 +3,9 @@ package org.sdrnet.pretrain;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.sdrnet.io.AtomicFiles;
+import org.sdrnet.io.Json;
+import org.sdrnet.io.TensorFile;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.HostTensor;
 
@@ -31,8 +31,6 @@ public final class CheckpointStore {
     /** Prefix of the backbone's parameters among a method's network parameters. */
     public static final String BACKBONE_PREFIX = "backbone.";
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private CheckpointStore() {
     }
 
@@ -47,7 +45,7 @@ public final class CheckpointStore {
                 TensorFile.write(tmp.resolve(f.getKey()), f.getValue());
             }
             // the manifest goes last: a directory with a manifest has all its files
-            JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            Json.INDENTED.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
             AtomicFiles.deleteRecursively(old);
             if (Files.exists(dir)) {
                 Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
@@ -73,7 +71,7 @@ public final class CheckpointStore {
             throw new IllegalArgumentException("not a checkpoint: " + dir + " has no " + MANIFEST);
         }
         try {
-            Manifest manifest = JSON.readValue(m.toFile(), Manifest.class);
+            Manifest manifest = Json.INDENTED.readValue(m.toFile(), Manifest.class);
             if (manifest.formatVersion() != FORMAT_VERSION) {
                 throw new IllegalArgumentException("checkpoint " + dir + " has format version " + manifest.formatVersion()
                         + "; this build reads version " + FORMAT_VERSION);

@@ -1,7 +1,7 @@
 package org.sdrnet.pretrain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sdrnet.io.AtomicFiles;
+import org.sdrnet.io.Json;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,25 +15,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training log: one JSON object per logged step, appended and flushed line by line. When a run resumes
- * at step N, lines for steps after N (written after the last checkpoint) are dropped first, so the log
+ * The training log, as a listener: one JSON object per logged step, appended and flushed line by line. When a run
+ * resumes at step N, lines for steps after N (written after the last checkpoint) are dropped first, so the log
  * matches the uninterrupted run's.
  */
-public final class JsonLinesLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class JsonLinesLog implements TrainingListener {
     private final Path file;
 
-    private JsonLinesLog(Path file) {
+    /** A log written to {@code file}. */
+    public JsonLinesLog(Path file) {
         this.file = file;
     }
 
-    /** Opens {@code file}, keeping only lines with {@code step <= resumedAt}. */
-    public static JsonLinesLog open(Path file, long resumedAt) {
+    @Override
+    public void onStart(RunStart run) {
+        keepUpTo(run.startStep());
+    }
+
+    @Override
+    public void onStep(StepEnd step) {
+        if (step.logged()) {
+            append(step.record());
+        }
+    }
+
+    /** Keeps only lines with {@code step <= resumedAt}. */
+    private void keepUpTo(long resumedAt) {
         try {
             if (Files.exists(file)) {
                 List<String> kept = new ArrayList<>();
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank() && JSON.readTree(line).path("step").asLong(Long.MAX_VALUE) <= resumedAt) {
+                    if (!line.isBlank() && Json.MAPPER.readTree(line).path("step").asLong(Long.MAX_VALUE) <= resumedAt) {
                         kept.add(line);
                     }
                 }
@@ -42,7 +54,6 @@ public final class JsonLinesLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare training log " + file, e);
         }
-        return new JsonLinesLog(file);
     }
 
     /** Appends one record; a non-finite number (a skipped step's NaN loss) is written as null, keeping the line valid JSON. */
@@ -50,7 +61,7 @@ public final class JsonLinesLog {
         Map<String, Object> clean = new java.util.LinkedHashMap<>();
         record.forEach((k, v) -> clean.put(k, v instanceof Number n && !Double.isFinite(n.doubleValue()) ? null : v));
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(JSON.writeValueAsString(clean));
+            w.write(Json.MAPPER.writeValueAsString(clean));
             w.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to training log " + file, e);

@@ -7,12 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.sdrnet.data.ImageSet;
+import org.sdrnet.data.Sampling;
 import org.sdrnet.data.augment.ViewBatch;
-import org.sdrnet.nn.Weights;
+import org.sdrnet.nn.Devices;
+import org.sdrnet.spi.LoopSettings;
+import org.sdrnet.spi.TrainingSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,25 +48,34 @@ public final class TrainingLoop {
     /** Consecutive steps with non-finite gradients after which a run stops instead of skipping on. */
     static final int MAX_BAD_STEPS = 5;
 
-    /** What a run did. */
-    public record Summary(long globalStep, long totalSteps, boolean finished, double seconds, double imagesPerSecond,
-                          float lastLoss, Path checkpoint) {
-    }
-
     private final TrainingObjective objective;
     private final ImageSet pool;
     private final LoopSettings settings;
     private final Device device;
+    private final List<TrainingListener> extraListeners;
 
     public TrainingLoop(TrainingObjective objective, ImageSet pool, LoopSettings settings, Device device) {
+        this(objective, pool, settings, device, List.of());
+    }
+
+    private TrainingLoop(TrainingObjective objective, ImageSet pool, LoopSettings settings, Device device,
+                         List<TrainingListener> extraListeners) {
         this.objective = Objects.requireNonNull(objective);
         this.pool = Objects.requireNonNull(pool);
         this.settings = Objects.requireNonNull(settings);
         this.device = Objects.requireNonNull(device);
+        this.extraListeners = List.copyOf(extraListeners);
         if (pool.size() < settings.batchSize()) {
             throw new IllegalArgumentException("pool '" + pool.name() + "' has " + pool.size()
                     + " images, fewer than one batch of " + settings.batchSize());
         }
+    }
+
+    /** This loop with one more listener, called after the built-in ones (log, progress bar, checkpoints). */
+    public TrainingLoop withListener(TrainingListener listener) {
+        List<TrainingListener> all = new ArrayList<>(extraListeners);
+        all.add(Objects.requireNonNull(listener));
+        return new TrainingLoop(objective, pool, settings, device, all);
     }
 
     private int[] order;
@@ -85,8 +95,8 @@ public final class TrainingLoop {
      *
      * @param manager owns the parameters (already initialised by the caller) and the optimizer state
      */
-    public Summary run(Path runDir, boolean resume, NDManager manager) {
-        Path ckpt = runDir.resolve(CHECKPOINT_DIR);
+    public TrainingSummary run(Path runDir, boolean resume, NDManager manager) {
+        RunCheckpoint checkpoint = new RunCheckpoint(runDir.resolve(CHECKPOINT_DIR), objective, pool, settings, device);
         Sgd sgd = new Sgd(settings.momentum(), settings.weightDecay(), manager);
         Map<String, Parameter> params = objective.parameters();
         long start = 0;
@@ -95,25 +105,40 @@ public final class TrainingLoop {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory " + runDir, e);
         }
-        if (CheckpointStore.exists(ckpt)) {
+        if (checkpoint.exists()) {
             if (!resume) {
                 throw new IllegalStateException("run directory " + runDir + " already holds a checkpoint; "
                         + "resume it (--resume) or choose another output directory");
             }
-            Manifest m = CheckpointStore.manifest(ckpt);
-            requireCompatible(m, ckpt);
-            try (NDManager load = manager.newSubManager()) {
-                Weights.load(params, CheckpointStore.tensors(ckpt, CheckpointStore.MODEL, load), ckpt.toString());
-                sgd.restore(CheckpointStore.tensors(ckpt, CheckpointStore.OPTIMIZER, load));
-            }
-            start = m.progress().globalStep();
-            LOG.info("resuming {} at step {}/{} from {}", objective.method(), start, totalSteps(), ckpt);
+            start = checkpoint.restore(params, sgd, manager);
+            LOG.info("resuming {} at step {}/{} from {}", objective.method(), start, totalSteps(), checkpoint.dir());
         }
         LOG.info("{}: {} images, {} steps/epoch, {} epochs, batch {}; {}", objective.progressLabel(), pool.size(), stepsPerEpoch(),
-                settings.epochs(), settings.batchSize(), org.sdrnet.nn.Devices.describe(device));
-        JsonLinesLog log = JsonLinesLog.open(runDir.resolve(LOG_FILE), start);
+                settings.epochs(), settings.batchSize(), Devices.describe(device));
         long total = totalSteps();
         long end = settings.stopAfterStep() > 0 ? Math.min(total, settings.stopAfterStep()) : total;
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new JsonLinesLog(runDir.resolve(LOG_FILE)));
+        if (settings.showProgress()) {
+            listeners.add(new ProgressListener());
+        }
+        listeners.add(new CheckpointPolicy(settings.checkpointEvery(), step -> checkpoint.save(sgd, step, total, stepsPerEpoch())));
+        listeners.addAll(extraListeners);
+        try {
+            TrainingListener.RunStart runStart = new TrainingListener.RunStart(objective.progressLabel(), start, end, total, stepsPerEpoch());
+            listeners.forEach(l -> l.onStart(runStart));
+            TrainingSummary summary = steps(start, end, params, sgd, manager, listeners, checkpoint.dir());
+            listeners.forEach(l -> l.onEnd(summary));
+            return summary;
+        } finally {
+            listeners.forEach(TrainingListener::close);
+        }
+    }
+
+    /** Steps {@code start} to {@code end}: forward, backward and update, each step's end reported to the listeners. */
+    private TrainingSummary steps(long start, long end, Map<String, Parameter> params, Sgd sgd, NDManager manager,
+                                  List<TrainingListener> listeners, Path checkpointDir) {
+        long total = totalSteps();
         CosineSchedule schedule = new CosineSchedule(settings.baseLr() * settings.batchSize() / 256f,
                 (long) settings.warmupEpochs() * stepsPerEpoch(), total);
         ParameterStore ps = new ParameterStore(manager, false);
@@ -129,7 +154,7 @@ public final class TrainingLoop {
             t.setDaemon(true);
             return t;
         });
-        try (ProgressBar bar = settings.showProgress() ? progressBar(objective.progressLabel(), start, total) : null) {
+        try {
             Future<List<ViewBatch>> nextViews = prefetch.submit(viewsAt(start));
             for (long step = start; step < end; step++) {
                 int epoch = (int) (step / stepsPerEpoch());
@@ -176,8 +201,9 @@ public final class TrainingLoop {
                 }
                 imagesSeen += settings.batchSize();
                 double secs = Duration.between(t0, Instant.now()).toNanos() / 1e9;
+                double rate = imagesSeen / Math.max(secs, 1e-9);
+                Map<String, Object> line = new LinkedHashMap<>();
                 if (logNow) {
-                    Map<String, Object> line = new LinkedHashMap<>();
                     line.put("step", step + 1);
                     line.put("epoch", epoch);
                     line.put("loss", lastLoss);
@@ -185,33 +211,25 @@ public final class TrainingLoop {
                     line.put("skippedSteps", skipped);
                     line.put("clippedSteps", clipped);
                     line.putAll(metrics);
-                    line.put("imagesPerSec", imagesSeen / Math.max(secs, 1e-9));
+                    line.put("imagesPerSec", rate);
                     line.put("elapsedSec", secs);
-                    log.append(line);
-                    if (bar != null) {
-                        bar.setExtraMessage(String.format(" loss %.4f  %.0f img/s", lastLoss, imagesSeen / Math.max(secs, 1e-9)));
-                    }
                 }
-                if (bar != null) {
-                    bar.stepTo(step + 1);
-                }
-                boolean epochEnd = (step + 1) % stepsPerEpoch() == 0;
-                if ((step + 1) % settings.checkpointEvery() == 0 || epochEnd || step + 1 == end) {
-                    save(ckpt, sgd, step + 1, total);
-                }
+                TrainingListener.StepEnd stepEnd = new TrainingListener.StepEnd(step + 1, (step + 1) % stepsPerEpoch() == 0,
+                        step + 1 == end, line, lastLoss, rate);
+                listeners.forEach(l -> l.onStep(stepEnd));
             }
         } finally {
             prefetch.shutdownNow();
         }
         double secs = Duration.between(t0, Instant.now()).toNanos() / 1e9;
-        return new Summary(end, total, end == total, secs, imagesSeen / Math.max(secs, 1e-9), lastLoss, ckpt);
+        return new TrainingSummary(end, total, end == total, secs, imagesSeen / Math.max(secs, 1e-9), lastLoss, checkpointDir);
     }
 
     /** The pool indices of {@code step}: a seeded permutation per epoch, cut into batches. */
     private int[] batchAt(long step) {
         int epoch = (int) (step / stepsPerEpoch());
         if (epoch != orderEpoch) {
-            order = Seeds.permutation(pool.size(), Seeds.mix(settings.seed(), 0x0DE5L, epoch));
+            order = Sampling.permutation(pool.size(), Sampling.mix(settings.seed(), 0x0DE5L, epoch));
             orderEpoch = epoch;
         }
         int offset = (int) (step % stepsPerEpoch()) * settings.batchSize();
@@ -221,7 +239,7 @@ public final class TrainingLoop {
     /** The objective's views of {@code step}, as a task for the prefetch thread (indices taken now, on this thread). */
     private Callable<List<ViewBatch>> viewsAt(long step) {
         int[] batch = batchAt(step);
-        long seed = Seeds.mix(settings.seed(), 0xA06L, step);
+        long seed = Sampling.mix(settings.seed(), 0xA06L, step);
         return () -> objective.views(batch, seed);
     }
 
@@ -238,54 +256,5 @@ public final class TrainingLoop {
             }
             throw new IllegalStateException("preparing a batch failed: " + c, c);
         }
-    }
-
-    private void save(Path ckpt, Sgd sgd, long globalStep, long total) {
-        Map<String, Object> all = new LinkedHashMap<>(objective.settings());
-        all.put("loop", settings.trajectory());
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("library", "sdr-tribuo " + Versions.library());
-        provenance.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-        provenance.put("device", device.toString());
-        provenance.put("java", System.getProperty("java.version"));
-        provenance.put("writtenAt", Instant.now().toString());
-        Manifest m = new Manifest(CheckpointStore.FORMAT_VERSION, objective.method(), objective.backbone(), all, settings.seed(),
-                new Manifest.DataInfo(pool.name(), pool.size(), pool.fingerprint()),
-                new Manifest.Progress(globalStep, total, (int) (globalStep / stepsPerEpoch()), globalStep == total),
-                provenance);
-        Map<String, Map<String, NDArray>> files = new LinkedHashMap<>();
-        files.put(CheckpointStore.MODEL, Weights.arrays(objective.parameters()));
-        files.put(CheckpointStore.OPTIMIZER, sgd.state());
-        CheckpointStore.write(ckpt, m, files);
-    }
-
-    private void requireCompatible(Manifest m, Path ckpt) {
-        String problem = null;
-        if (!m.method().equals(objective.method())) {
-            problem = "method " + m.method() + " vs " + objective.method();
-        } else if (!m.backbone().equals(objective.backbone())) {
-            problem = "backbone " + m.backbone() + " vs " + objective.backbone();
-        } else if (!m.data().fingerprint().equals(pool.fingerprint())) {
-            problem = "data " + m.data().name() + " (" + m.data().images() + " images) vs " + pool.name() + " (" + pool.size()
-                    + " images): different fingerprints";
-        } else if (m.seed() != settings.seed()) {
-            problem = "seed " + m.seed() + " vs " + settings.seed();
-        } else {
-            Map<String, Object> now = new LinkedHashMap<>(objective.settings());
-            now.put("loop", settings.trajectory());
-            Map<?, ?> saved = CheckpointStore.JSON.convertValue(m.settings(), Map.class);
-            Map<?, ?> current = CheckpointStore.JSON.convertValue(now, Map.class);
-            if (!saved.equals(current)) {
-                problem = "settings " + saved + " vs " + current;
-            }
-        }
-        if (problem != null) {
-            throw new IllegalArgumentException("checkpoint " + ckpt + " does not match this run: " + problem);
-        }
-    }
-
-    private static ProgressBar progressBar(String label, long start, long total) {
-        return new ProgressBarBuilder().setTaskName(label).setInitialMax(total).startsFrom(start, Duration.ZERO)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).continuousUpdate().build();
     }
 }

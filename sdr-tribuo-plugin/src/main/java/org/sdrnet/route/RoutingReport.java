@@ -1,9 +1,8 @@
 package org.sdrnet.route;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.sdrnet.io.AtomicFiles;
+import org.sdrnet.io.Json;
 import org.sdrnet.nn.Backbone;
 
 import java.io.IOException;
@@ -176,7 +175,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
     /** The report as indented JSON. */
     public String toJson() {
         try {
-            return mapper().writeValueAsString(this);
+            return Json.INDENTED.writeValueAsString(this);
         } catch (IOException e) {
             throw new UncheckedIOException("could not serialise the routing report of task " + taskId, e);
         }
@@ -193,7 +192,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
             throw new IllegalArgumentException("no routing report at " + file);
         }
         try {
-            return mapper().readValue(file.toFile(), RoutingReport.class);
+            return Json.INDENTED.readValue(file.toFile(), RoutingReport.class);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("routing report " + file + " is not readable: " + e.getMessage(), e);
         }
@@ -207,10 +206,6 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
     /** Writes {@link #chartPng()} to {@code file}, atomically. */
     public void writeChart(Path file) {
         AtomicFiles.writeBytes(file, chartPng());
-    }
-
-    private static ObjectMapper mapper() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     private static String number(double v) {

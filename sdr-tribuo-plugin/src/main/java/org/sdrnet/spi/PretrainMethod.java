@@ -3,8 +3,6 @@ package org.sdrnet.spi;
 import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.BackboneSpec;
-import org.sdrnet.pretrain.LoopSettings;
-import org.sdrnet.pretrain.TrainingLoop;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,5 +55,5 @@ public interface PretrainMethod extends Named {
     }
 
     /** Trains (or resumes) and leaves a checkpoint in {@code request.runDir()}. */
-    TrainingLoop.Summary pretrain(Request request);
+    TrainingSummary pretrain(Request request);
 }

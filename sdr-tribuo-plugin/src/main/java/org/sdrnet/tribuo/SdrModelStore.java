@@ -1,17 +1,19 @@
 package org.sdrnet.tribuo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.MapProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import org.sdrnet.checkpoint.BackboneDigest;
+import org.sdrnet.checkpoint.BackboneFiles;
+import org.sdrnet.checkpoint.DjlTensorsFeatures;
 import org.sdrnet.io.AtomicFiles;
+import org.sdrnet.io.Json;
+import org.sdrnet.io.Versions;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.ImageFeatures;
-import org.sdrnet.pretrain.Versions;
 import org.tribuo.Model;
 import org.tribuo.Output;
 import org.tribuo.OutputFactory;
@@ -44,8 +46,6 @@ final class SdrModelStore {
     /** Batch size a reloaded backbone runs with when the original one did not say. */
     static final int DEFAULT_BATCH_SIZE = 256;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private SdrModelStore() {
     }
 
@@ -61,7 +61,7 @@ final class SdrModelStore {
                     m.outputFactory().getUnknownOutput().getClass().getName(), m.outputFactory().getClass().getName(),
                     m.innerModel().getClass().getName(), fx.featureDim(), backbone, OffsetDateTime.now().toString(),
                     Versions.library(), Tribuo.VERSION);
-            JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            Json.INDENTED.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
         });
     }
 
@@ -125,7 +125,7 @@ final class SdrModelStore {
         }
         SdrModelManifest m;
         try {
-            m = JSON.readValue(file.toFile(), SdrModelManifest.class);
+            m = Json.INDENTED.readValue(file.toFile(), SdrModelManifest.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("saved model " + dir + ": unreadable " + MANIFEST + " (" + e.getMessage() + ")", e);
         }

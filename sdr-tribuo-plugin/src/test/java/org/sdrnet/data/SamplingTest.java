@@ -1,22 +1,40 @@
 package org.sdrnet.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SamplingTest {
     /** 30 of class 0, 60 of class 1, 10 of class 2, interleaved. */
-    private static int[] labels() {
+    static int[] labels() {
         int[] l = new int[100];
         for (int i = 0; i < 100; i++) {
             l[i] = i % 10 == 0 ? 2 : (i % 3 == 0 ? 0 : 1);
         }
         return l;
+    }
+
+    /** Classes of the given sizes, their members interleaved (0, 1, 2, …, 0, 1, …). */
+    static int[] interleaved(int... sizes) {
+        int[] out = new int[Arrays.stream(sizes).sum()];
+        int[] left = sizes.clone();
+        int i = 0;
+        while (i < out.length) {
+            for (int c = 0; c < sizes.length; c++) {
+                if (left[c]-- > 0) {
+                    out[i++] = c;
+                }
+            }
+        }
+        return out;
     }
 
     private static int[] histogram(int[] labels, int[] idx, int k) {
@@ -117,5 +135,74 @@ class SamplingTest {
         assertEquals(Sampling.rng(7, "P1").nextLong(), Sampling.rng(7, "P1").nextLong());
         assertTrue(Sampling.rng(7, "P1").nextLong() != Sampling.rng(7, "D1").nextLong());
         assertTrue(Sampling.rng(7, "P1").nextLong() != Sampling.rng(8, "P1").nextLong());
+    }
+
+    @Test
+    void foldsOfUnevenClassesDifferByAtMostOneInSizeAndPerClass() {
+        int[] y = interleaved(23, 11, 7, 2);
+        int[][] folds = Sampling.stratifiedFolds(y, 4, 5, new SplittableRandom(42));
+        assertEquals(5, folds.length);
+        int[] seen = new int[y.length];
+        int minSize = Integer.MAX_VALUE;
+        int maxSize = 0;
+        for (int[] fold : folds) {
+            for (int i : fold) {
+                seen[i]++;
+            }
+            minSize = Math.min(minSize, fold.length);
+            maxSize = Math.max(maxSize, fold.length);
+        }
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(1, seen[i], "index " + i + " must be in exactly one fold");
+        }
+        assertTrue(maxSize - minSize <= 1, "fold sizes differ by more than one: " + minSize + ".." + maxSize);
+        for (int c = 0; c < 4; c++) {
+            int min = Integer.MAX_VALUE;
+            int max = 0;
+            for (int[] fold : folds) {
+                final int cls = c;
+                int count = (int) Arrays.stream(fold).filter(i -> y[i] == cls).count();
+                min = Math.min(min, count);
+                max = Math.max(max, count);
+            }
+            assertTrue(max - min <= 1, "class " + c + " spread unevenly: " + min + ".." + max);
+        }
+    }
+
+    @Test
+    void foldsAreSeeded() {
+        int[] y = interleaved(23, 11, 7, 2);
+        assertTrue(Arrays.deepEquals(Sampling.stratifiedFolds(y, 4, 5, new SplittableRandom(1)),
+                Sampling.stratifiedFolds(y, 4, 5, new SplittableRandom(1))));
+        assertFalse(Arrays.deepEquals(Sampling.stratifiedFolds(y, 4, 5, new SplittableRandom(1)),
+                Sampling.stratifiedFolds(y, 4, 5, new SplittableRandom(2))));
+    }
+
+    @Test
+    void validationSplitTakesTheFractionOfEveryClass() {
+        int[] y = interleaved(23, 11, 7, 2);
+        int[][] h = Sampling.validationSplit(y, 4, 0.2, new SplittableRandom(9));
+        // round(0.2 × size), at least one when the class has two: 23 → 5, 11 → 2, 7 → 1, 2 → 1.
+        assertArrayEquals(new int[] {5, 2, 1, 1}, histogram(y, h[1], 4));
+        int[] all = java.util.stream.IntStream.concat(Arrays.stream(h[0]), Arrays.stream(h[1])).sorted().toArray();
+        assertArrayEquals(java.util.stream.IntStream.range(0, y.length).toArray(), all);
+        // Unlike holdOutPerClass, a class of one stays in train even when the fraction rounds it to test.
+        int[] single = {0, 0, 1};
+        assertTrue(Arrays.stream(Sampling.holdOutPerClass(single, 2, 0.5, new Random(1))[1]).anyMatch(i -> i == 2));
+        assertTrue(Arrays.stream(Sampling.validationSplit(single, 2, 0.5, new SplittableRandom(1))[0])
+                .anyMatch(i -> i == 2));
+    }
+
+    @Test
+    void badInput() {
+        assertMessage("cannot make 5 folds from 3", () -> Sampling.stratifiedFolds(new int[] {0, 1, 0}, 2, 5, new Random(0)));
+        assertMessage("at least 2 folds", () -> Sampling.stratifiedFolds(new int[] {0, 1, 0}, 2, 1, new Random(0)));
+        assertMessage("fraction", () -> Sampling.validationSplit(new int[] {0, 0, 1, 1}, 2, 1.0, new Random(0)));
+        assertMessage("no class has two", () -> Sampling.validationSplit(new int[] {0, 1, 2}, 3, 0.2, new Random(0)));
+    }
+
+    private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should mention '" + fragment + "'");
     }
 }

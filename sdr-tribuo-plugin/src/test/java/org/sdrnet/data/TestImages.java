@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Writes small PNG files and fake data sets for tests. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {}
 
     /** A {@code w}×{@code h} PNG filled with {@code argb} (alpha honoured). */
-    static Path solidPng(Path file, int w, int h, int argb) {
+    public static Path solidPng(Path file, int w, int h, int argb) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = img.createGraphics();
         g.setComposite(java.awt.AlphaComposite.Src);
@@ -24,7 +24,7 @@ final class TestImages {
         return write(img, file);
     }
 
-    static Path write(BufferedImage img, Path file) {
+    public static Path write(BufferedImage img, Path file) {
         try {
             Files.createDirectories(file.getParent());
             if (!ImageIO.write(img, "png", file.toFile())) {
@@ -37,7 +37,7 @@ final class TestImages {
     }
 
     /** A file named like a PNG whose content is a PNG signature followed by garbage. */
-    static Path corruptPng(Path file) {
+    public static Path corruptPng(Path file) {
         try {
             Files.createDirectories(file.getParent());
             byte[] bytes = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 1, 2, 3};
@@ -48,7 +48,7 @@ final class TestImages {
     }
 
     /** Marks a fake set directory complete, as scripts/fetch-data.sh does. */
-    static void markComplete(Path setDir) {
+    public static void markComplete(Path setDir) {
         try {
             Files.createDirectories(setDir);
             Files.writeString(setDir.resolve(".complete"), "test\n");

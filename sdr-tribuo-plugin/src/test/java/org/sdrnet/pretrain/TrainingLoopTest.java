@@ -1,22 +1,21 @@
 package org.sdrnet.pretrain;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sdrnet.data.DataCatalog;
-import org.sdrnet.data.DataPaths;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
+import org.sdrnet.spi.TrainingSummary;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +41,7 @@ class TrainingLoopTest {
         pool = DataCatalog.defaults().pool("P1", Preset.TINY, 1L).head(128);
     }
 
-    private static TrainingLoop.Summary train(Path dir, LoopSettings loop, boolean resume) {
+    private static TrainingSummary train(Path dir, LoopSettings loop, boolean resume) {
         return new UnifiedMethod(HEADS).pretrain(new PretrainMethod.Request(pool, NET, loop, dir, resume, Device.cpu()));
     }
 
@@ -55,7 +54,7 @@ class TrainingLoopTest {
     void lossDecreasesOverRealSteps(@TempDir Path dir) throws IOException {
         LoopSettings s = LoopSettings.defaults().withEpochs(16).withBatchSize(32).withBaseLr(0.8f).withWarmupEpochs(0)
                 .withLogEvery(1).withProgress(false).withSeed(5);
-        TrainingLoop.Summary summary = train(dir, s, false);
+        TrainingSummary summary = train(dir, s, false);
         assertTrue(summary.finished());
         List<Double> losses = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
@@ -78,10 +77,10 @@ class TrainingLoopTest {
         Path straight = dir.resolve("straight");
         Path killed = dir.resolve("killed");
         train(straight, loop(), false);
-        TrainingLoop.Summary partial = train(killed, loop().withStopAfterStep(5), false);
+        TrainingSummary partial = train(killed, loop().withStopAfterStep(5), false);
         assertFalse(partial.finished());
         assertEquals(5, CheckpointStore.manifest(killed.resolve(TrainingLoop.CHECKPOINT_DIR)).progress().globalStep());
-        TrainingLoop.Summary resumed = train(killed, loop(), true);
+        TrainingSummary resumed = train(killed, loop(), true);
         assertTrue(resumed.finished());
 
         Map<String, HostTensor> a = CheckpointStore.backbone(straight.resolve(TrainingLoop.CHECKPOINT_DIR)).weights();

@@ -1,18 +1,18 @@
 package org.sdrnet.route;
 
 import ai.djl.Device;
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.BackboneSpec;
-import org.sdrnet.pretrain.LoopSettings;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.sdr.SdrMethod;
 import org.sdrnet.pretrain.sdr.SdrRun;
 import org.sdrnet.pretrain.sdr.SdrSettings;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 
 import java.io.IOException;

@@ -2,6 +2,8 @@ package org.sdrnet.tribuo;
 
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.ImageFeatures;
+import org.sdrnet.spi.BackboneLocation;
+import org.sdrnet.spi.ImageFeaturesFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

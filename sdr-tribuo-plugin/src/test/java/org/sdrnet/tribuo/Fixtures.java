@@ -1,9 +1,9 @@
 package org.sdrnet.tribuo;
 
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.tribuo.Prediction;

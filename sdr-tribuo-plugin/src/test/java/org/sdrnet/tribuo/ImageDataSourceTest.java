@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sdrnet.checkpoint.BackboneFiles;
 import org.sdrnet.data.ImageSet;
 import org.tribuo.Example;
 import org.tribuo.classification.Label;
@@ -11,13 +12,13 @@ import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
 import org.tribuo.provenance.DataProvenance;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,11 @@ class ImageDataSourceTest {
 
     /** An OLCUT XML configuration: an extractor, a label factory and an image data source with {@code images}. */
     private Path config(Path backbone, String images) throws IOException {
+        return config(backbone, images, "");
+    }
+
+    /** The same with {@code more} components. */
+    private Path config(Path backbone, String images, String more) throws IOException {
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <config>
@@ -43,8 +49,9 @@ class ImageDataSourceTest {
                     <property name="outputFactory" value="labels"/>
                     %s
                   </component>
+                %s
                 </config>
-                """.formatted(backbone, images);
+                """.formatted(backbone, images, more);
         return Files.writeString(tmp.resolve("config.xml"), xml);
     }
 
@@ -58,7 +65,11 @@ class ImageDataSourceTest {
     @SuppressWarnings("unchecked")
     void aConfiguredCatalogSplitTrainsAModelWhoseProvenanceNamesTheTaskAndBackbone() throws IOException {
         ConfigurationManager cm = new ConfigurationManager(config(backbone(),
-                "<property name=\"task\" value=\"D5\"/><property name=\"part\" value=\"TRAIN\"/>").toString());
+                "<property name=\"imageProvider\" value=\"d5\"/>", """
+                  <component name="d5" type="org.sdrnet.data.catalog.CatalogSplit">
+                    <property name="task" value="D5"/>
+                    <property name="part" value="TRAIN"/>
+                  </component>""").toString());
         ImageDataSource<Label> source = (ImageDataSource<Label>) cm.lookup("source");
         ImageSet d5train = Fixtures.d5().splits().get(0).train();
         assertEquals(d5train.size(), source.size());
@@ -68,7 +79,7 @@ class ImageDataSourceTest {
         assertTrue(Fixtures.accuracy(model.predict(Fixtures.test()), Fixtures.test()) > Fixtures.WELL_ABOVE_CHANCE);
         DataProvenance p = model.provenance().getDatasetProvenance().getSourceProvenance();
         ImageDataSourceProvenance ip = (ImageDataSourceProvenance) p;
-        assertTrue(ip.getConfiguredParameters().get("task").toString().contains("D5"));
+        assertTrue(ip.getConfiguredParameters().get("imageProvider").toString().contains("D5"));
         assertTrue(ip.getConfiguredParameters().get("extractor") instanceof SdrFeatureExtractorProvenance);
         assertEquals(d5train.fingerprint(), ip.getInstanceValues().get(ImageDataSourceProvenance.IMAGES_SHA256).getValue());
         assertEquals(p, ProvenanceUtil.unmarshalProvenance(ProvenanceUtil.marshalProvenance(ip)));
@@ -105,9 +116,10 @@ class ImageDataSourceTest {
     @Test
     void configurationMustNameExactlyOneImageSource() throws IOException {
         Path neither = config(backbone(), "");
-        assertMessage(() -> new ConfigurationManager(neither.toString()).lookup("source"), "exactly one of task", "neither");
-        Path both = config(tmp.resolve("backbone"), "<property name=\"task\" value=\"D5\"/><property name=\"folder\" value=\"/x\"/>");
-        assertMessage(() -> new ConfigurationManager(both.toString()).lookup("source"), "both task 'D5' and folder");
+        assertMessage(() -> new ConfigurationManager(neither.toString()).lookup("source"), "exactly one of imageProvider", "neither");
+        Path both = config(tmp.resolve("backbone"), "<property name=\"imageProvider\" value=\"d5\"/><property name=\"folder\" value=\"/x\"/>",
+                "<component name=\"d5\" type=\"org.sdrnet.data.catalog.CatalogSplit\"><property name=\"task\" value=\"D5\"/></component>");
+        assertMessage(() -> new ConfigurationManager(both.toString()).lookup("source"), "both imageProvider and folder");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.sdrnet.it.bench;
 
 import ai.djl.Device;
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.ImageSet;
+import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.it.bench.harness.Budget;
 import org.sdrnet.it.bench.harness.Experiment;

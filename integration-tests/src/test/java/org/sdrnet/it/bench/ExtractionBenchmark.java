@@ -8,8 +8,8 @@ import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.onnx.OnnxExport;
 import org.sdrnet.onnx.OnnxExportOptions;
-import org.sdrnet.tribuo.OnnxBackboneRunner;
-import org.sdrnet.tribuo.OnnxRunnerSettings;
+import org.sdrnet.runtime.OnnxBackboneRunner;
+import org.sdrnet.runtime.OnnxRunnerSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;

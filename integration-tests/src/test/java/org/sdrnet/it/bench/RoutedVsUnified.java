@@ -1,7 +1,7 @@
 package org.sdrnet.it.bench;
 
-import org.sdrnet.data.DataCatalog;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.eval.TaskEvaluation;
 import org.sdrnet.it.bench.harness.FrozenEvaluation;

@@ -2,21 +2,22 @@ package org.sdrnet.it.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.Sampling;
 import org.sdrnet.data.augment.TwoViewAugmenter;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.SdrSpec;
-import org.sdrnet.pretrain.LoopSettings;
-import org.sdrnet.pretrain.Seeds;
+import org.sdrnet.nn.SiameseNetwork;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.TrainingObjective;
 import org.sdrnet.pretrain.sdr.SdrNetwork;
 import org.sdrnet.pretrain.sdr.SdrObjective;
 import org.sdrnet.pretrain.simsiam.SimSiamObjective;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
-import org.sdrnet.nn.SiameseNetwork;
+import org.sdrnet.spi.LoopSettings;
+import org.sdrnet.spi.TrainingSummary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ public final class SdrScalingBenchmark {
     private static double time(Path dir, ImageSet pool, LoopSettings loop, ObjectiveFactory factory) {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             TrainingObjective objective = factory.create(manager);
-            TrainingLoop.Summary s = new TrainingLoop(objective, pool, loop, Device.cpu()).run(dir, false, manager);
+            TrainingSummary s = new TrainingLoop(objective, pool, loop, Device.cpu()).run(dir, false, manager);
             return s.seconds() / loop.epochs();
         }
     }
@@ -112,7 +113,7 @@ public final class SdrScalingBenchmark {
     }
 
     private static int[][] randomPaths(int n, SdrSpec spec, long seed) {
-        SplittableRandom r = new SplittableRandom(Seeds.mix(seed, 1));
+        SplittableRandom r = new SplittableRandom(Sampling.mix(seed, 1));
         int[][] p = new int[n][spec.numStages()];
         for (int[] row : p) {
             for (int s = 0; s < row.length; s++) {

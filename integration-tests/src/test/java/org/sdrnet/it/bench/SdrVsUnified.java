@@ -1,7 +1,7 @@
 package org.sdrnet.it.bench;
 
 import ai.djl.Device;
-import org.sdrnet.data.DataCatalog;
+import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.it.bench.harness.Budget;
 import org.sdrnet.it.bench.harness.Experiment;
 import org.sdrnet.it.bench.harness.Provenance;

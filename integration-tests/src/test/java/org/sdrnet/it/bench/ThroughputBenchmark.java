@@ -6,9 +6,9 @@ import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.it.bench.harness.TrainLog;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Devices;
-import org.sdrnet.pretrain.LoopSettings;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 
 import java.nio.file.Files;

@@ -2,11 +2,10 @@ package org.sdrnet.pretrain.sdr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sdrnet.io.AtomicFiles;
+import org.sdrnet.io.Json;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +19,6 @@ import java.util.List;
 final class ClusterTreeJson {
     static final String FORMAT = "sdr-cluster-tree";
     static final int VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The file's top level. */
     record TreeFile(String format, int version, SettingsFile settings, int dimension, List<NodeFile> nodes,
@@ -49,7 +46,7 @@ final class ClusterTreeJson {
                 new SettingsFile(s.branching(), s.depth(), s.minClusterSize(), s.iterations(), s.seed(), s.restarts()),
                 tree.dimension(), nodes, tree.rowLeafIdsView());
         try {
-            AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(f));
+            AtomicFiles.writeBytes(file, Json.MAPPER.writeValueAsBytes(f));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not encode cluster tree for " + file + ": " + e.getMessage(), e);
         }
@@ -59,7 +56,7 @@ final class ClusterTreeJson {
         String what = "cluster tree file " + file;
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = Json.MAPPER.readTree(file.toFile());
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new IllegalArgumentException(what + " does not exist", e);
         } catch (IOException e) {
@@ -75,7 +72,7 @@ final class ClusterTreeJson {
         }
         TreeFile f;
         try {
-            f = JSON.treeToValue(root, TreeFile.class);
+            f = Json.MAPPER.treeToValue(root, TreeFile.class);
         } catch (IOException e) {
             throw new IllegalArgumentException(what + " has a malformed field: " + firstLine(e.getMessage()), e);
         }

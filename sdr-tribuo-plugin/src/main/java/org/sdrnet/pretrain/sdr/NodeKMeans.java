@@ -30,7 +30,7 @@ final class NodeKMeans {
         float[][] best = null;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int r = 0; r < restarts; r++) {
-            float[][] c = centroids(rows, members, k, iterations, r == 0 ? seed : org.sdrnet.pretrain.Seeds.mix(seed, r));
+            float[][] c = centroids(rows, members, k, iterations, r == 0 ? seed : org.sdrnet.data.Sampling.mix(seed, r));
             double cost = sumOfSquares(rows, members, c);
             if (cost < bestCost) {
                 bestCost = cost;

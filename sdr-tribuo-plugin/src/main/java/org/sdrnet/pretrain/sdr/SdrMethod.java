@@ -1,18 +1,18 @@
 package org.sdrnet.pretrain.sdr;
 
 import ai.djl.ndarray.NDManager;
-import org.sdrnet.data.ImageSet;
+import org.sdrnet.data.Sampling;
 import org.sdrnet.data.augment.TwoViewAugmenter;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.SdrSpec;
 import org.sdrnet.nn.Weights;
 import org.sdrnet.pretrain.CheckpointStore;
-import org.sdrnet.pretrain.LoopSettings;
-import org.sdrnet.pretrain.Seeds;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.ViewOptions;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
+import org.sdrnet.spi.TrainingSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,11 +96,11 @@ public final class SdrMethod implements PretrainMethod {
     }
 
     @Override
-    public TrainingLoop.Summary pretrain(Request r) {
+    public TrainingSummary pretrain(Request r) {
         return new SdrMethod(settingsFor(r)).run(r);
     }
 
-    private TrainingLoop.Summary run(Request r) {
+    private TrainingSummary run(Request r) {
         SdrSpec spec = SdrSpec.halves(r.backbone(), settings.groups());
         int stages = spec.numStages();
         int[] epochs = settings.epochsPerLevel(r.loop().epochs(), stages);
@@ -115,7 +115,7 @@ public final class SdrMethod implements PretrainMethod {
         long stop = r.loop().stopAfterStep();
         long stepsBefore = 0;
         double seconds = 0;
-        TrainingLoop.Summary last = null;
+        TrainingSummary last = null;
         for (int level = 0; level <= stages; level++) {
             long levelSteps = perEpoch * epochs[level];
             if (stop > 0 && stop <= stepsBefore) {
@@ -126,7 +126,7 @@ public final class SdrMethod implements PretrainMethod {
             }
             // a global stop (a simulated kill in tests) falls inside this level, or not at all
             long levelStop = stop > 0 && stop - stepsBefore < levelSteps ? stop - stepsBefore : 0;
-            LoopSettings loop = r.loop().withEpochs(epochs[level]).withSeed(Seeds.mix(r.loop().seed(), level))
+            LoopSettings loop = r.loop().withEpochs(epochs[level]).withSeed(Sampling.mix(r.loop().seed(), level))
                     .withStopAfterStep(levelStop);
             if (level > 0) {
                 loop = loop.withBaseLr(r.loop().baseLr() * settings.refineLrScale());
@@ -134,17 +134,17 @@ public final class SdrMethod implements PretrainMethod {
             last = trainLevel(spec, level, epochs, paths, loop, r);
             seconds += last.seconds();
             if (!last.finished()) {
-                return new TrainingLoop.Summary(stepsBefore + last.globalStep(), totalSteps, false, seconds,
+                return new TrainingSummary(stepsBefore + last.globalStep(), totalSteps, false, seconds,
                         last.imagesPerSecond(), last.lastLoss(), last.checkpoint());
             }
             stepsBefore += levelSteps;
         }
-        return new TrainingLoop.Summary(Math.min(stepsBefore, totalSteps), totalSteps, stepsBefore >= totalSteps, seconds,
+        return new TrainingSummary(Math.min(stepsBefore, totalSteps), totalSteps, stepsBefore >= totalSteps, seconds,
                 last == null ? 0 : last.imagesPerSecond(), last == null ? Float.NaN : last.lastLoss(),
                 last == null ? null : last.checkpoint());
     }
 
-    private TrainingLoop.Summary trainLevel(SdrSpec spec, int level, int[] epochs, int[][] paths, LoopSettings loop, Request r) {
+    private TrainingSummary trainLevel(SdrSpec spec, int level, int[] epochs, int[][] paths, LoopSettings loop, Request r) {
         TwoViewAugmenter augmenter = ViewOptions.augmenter(r.options());
         Path dir = levelDir(r.runDir(), level);
         Map<String, Object> recorded = recordedSettings(spec, level, epochs, augmenter);

@@ -3,7 +3,7 @@ package org.sdrnet.pretrain.sdr;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sdrnet.io.Json;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.nn.SdrNet;
@@ -62,7 +62,7 @@ public final class SdrRun {
         if (!SdrMethod.NAME.equals(m.method()) || s == null) {
             throw new IllegalArgumentException("checkpoint " + ckpt + " is from method '" + m.method() + "', not an SDR level");
         }
-        return new ObjectMapper().convertValue(s, SdrSpec.class);
+        return Json.MAPPER.convertValue(s, SdrSpec.class);
     }
 
     /** The SDRnet parameters of an SDR level checkpoint, by their SDRnet names. */

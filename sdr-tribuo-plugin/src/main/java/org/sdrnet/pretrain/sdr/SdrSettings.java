@@ -93,7 +93,7 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
 
     /** The cluster tree of an SDR run over {@code stages} stages whose loop seed is {@code runSeed}. */
     public TreeSettings treeSettings(int stages, long runSeed) {
-        return new TreeSettings(groups, stages, minClusterSize, kmeansIterations, org.sdrnet.pretrain.Seeds.mix(runSeed, 0x7EEL));
+        return new TreeSettings(groups, stages, minClusterSize, kmeansIterations, org.sdrnet.data.Sampling.mix(runSeed, 0x7EEL));
     }
 
     @Override

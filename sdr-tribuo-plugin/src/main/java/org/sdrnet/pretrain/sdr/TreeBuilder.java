@@ -1,6 +1,6 @@
 package org.sdrnet.pretrain.sdr;
 
-import org.sdrnet.pretrain.Seeds;
+import org.sdrnet.data.Sampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,7 +135,7 @@ final class TreeBuilder {
         for (int i = 0; i < path.length; i++) {
             counters[i + 2] = path[i];
         }
-        return Seeds.mix(settings.seed(), counters);
+        return Sampling.mix(settings.seed(), counters);
     }
 
     /** Value equality for a row, to count distinct rows. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.sdrnet.nn.SiameseNetwork;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.spi.PretrainMethod;
+import org.sdrnet.spi.TrainingSummary;
 
 /**
  * The {@code unified} method: one SimSiam network trained on all of the pool. The baseline that SDR's routed
@@ -38,7 +39,7 @@ public final class UnifiedMethod implements PretrainMethod {
     }
 
     @Override
-    public TrainingLoop.Summary pretrain(Request r) {
+    public TrainingSummary pretrain(Request r) {
         checkOptions(r);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
             SiameseNetwork net = SiameseNetwork.simSiam(r.backbone(), settings.projectorHidden(), settings.projectionDim(),

@@ -1,7 +1,7 @@
 package org.sdrnet.pretrain.sdr;
 
 import org.junit.jupiter.api.Test;
-import org.sdrnet.pretrain.Seeds;
+import org.sdrnet.data.Sampling;
 
 import java.util.stream.IntStream;
 
@@ -22,7 +22,7 @@ class NodeKMeansTest {
         double worst = 0;
         for (int r = 0; r < 6; r++) {
             double c = NodeKMeans.sumOfSquares(rows, members,
-                    NodeKMeans.centroids(rows, members, 4, 50, r == 0 ? seed : Seeds.mix(seed, r)));
+                    NodeKMeans.centroids(rows, members, 4, 50, r == 0 ? seed : Sampling.mix(seed, r)));
             cheapest = Math.min(cheapest, c);
             worst = Math.max(worst, c);
         }

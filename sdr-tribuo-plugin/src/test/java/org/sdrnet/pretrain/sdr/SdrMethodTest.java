@@ -4,18 +4,19 @@ import ai.djl.Device;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.pretrain.CheckpointStore;
-import org.sdrnet.pretrain.LoopSettings;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
+import org.sdrnet.spi.TrainingSummary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,13 +46,13 @@ class SdrMethodTest {
                 .withLogEvery(2).withCheckpointEvery(1000);
     }
 
-    private static TrainingLoop.Summary run(Path dir, LoopSettings loop, boolean resume) {
+    private static TrainingSummary run(Path dir, LoopSettings loop, boolean resume) {
         return new SdrMethod(SETTINGS).pretrain(new PretrainMethod.Request(pool, NET, loop, dir, resume, Device.cpu()));
     }
 
     @Test
     void progressiveTrainingBuildsTheTreeAndYieldsRoutableSubnets(@TempDir Path dir) throws java.io.IOException {
-        TrainingLoop.Summary s = run(dir, loop(), false);
+        TrainingSummary s = run(dir, loop(), false);
         assertTrue(s.finished());
         assertEquals(5L * (pool.size() / 50), s.globalStep());
         for (int level = 0; level <= 4; level++) {
@@ -86,7 +87,7 @@ class SdrMethodTest {
         Path killed = dir.resolve("killed");
         run(straight, loop(), false);
         int perLevel = pool.size() / 50;
-        TrainingLoop.Summary partial = run(killed, loop().withStopAfterStep(2L * perLevel + 3), false);
+        TrainingSummary partial = run(killed, loop().withStopAfterStep(2L * perLevel + 3), false);
         assertFalse(partial.finished());
         assertEquals(2L * perLevel + 3, partial.globalStep());
         assertFalse(Files.exists(SdrMethod.levelDir(killed, 3)), "nothing beyond the interrupted level");

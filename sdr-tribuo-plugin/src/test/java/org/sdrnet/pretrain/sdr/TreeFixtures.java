@@ -1,8 +1,8 @@
 package org.sdrnet.pretrain.sdr;
 
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.data.catalog.Preset;
 import org.tribuo.clustering.kmeans.KMeansTrainer;
 
 import java.util.List;

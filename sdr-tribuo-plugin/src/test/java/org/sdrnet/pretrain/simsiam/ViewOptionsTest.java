@@ -3,8 +3,8 @@ package org.sdrnet.pretrain.simsiam;
 import org.junit.jupiter.api.Test;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.BackboneSpec;
-import org.sdrnet.pretrain.LoopSettings;
 import org.sdrnet.pretrain.sdr.SdrMethod;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package org.sdrnet.it.bench.harness;
 
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.BackboneSpec;
-import org.sdrnet.pretrain.LoopSettings;
+import org.sdrnet.spi.LoopSettings;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package org.sdrnet.it.bench.harness;
 
 import org.junit.jupiter.api.Test;
-import org.sdrnet.data.Preset;
+import org.sdrnet.data.catalog.Preset;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package org.sdrnet.it.bench.harness;
 
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.ImageSet;
+import org.sdrnet.data.catalog.DataCatalog;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -8,6 +8,7 @@ import org.sdrnet.pretrain.sdr.SdrMethod;
 import org.sdrnet.pretrain.sdr.SdrRun;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.Services;
+import org.sdrnet.spi.TrainingSummary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class Pretraining {
                     case REUSED -> "already finished, checking it matches and reusing it";
                 });
         long t0 = System.nanoTime();
-        TrainingLoop.Summary s = m.pretrain(new PretrainMethod.Request(pool, budget.backboneSpec(), budget.loop(seed), dir,
+        TrainingSummary s = m.pretrain(new PretrainMethod.Request(pool, budget.backboneSpec(), budget.loop(seed), dir,
                 exists, device));
         double wall = (System.nanoTime() - t0) / 1e9;
         if (!s.finished()) {

@@ -1,8 +1,8 @@
 package org.sdrnet.it.bench.harness;
 
 import ai.djl.Device;
-import org.sdrnet.data.DataCatalog;
 import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.eval.TaskEvaluation;
