@@ -79,7 +79,8 @@ public final class AtomicFiles {
      * Writes a directory whole or not at all: {@code filler} fills a temporary sibling, which is then renamed into
      * place. An existing {@code target} is replaced only when it holds the file {@code marker} (i.e. it is an artifact
      * of the same kind), so a typo in a path never deletes a user's folder; {@code what} names the kind of artifact
-     * in error messages. Should the rename fail, the previous directory is put back.
+     * in error messages. The previous directory waits as {@code NAME.old} between the two renames: should the second
+     * rename fail it is put back, and should the process die there, {@link #readable} finds it.
      */
     public static void writeDirectory(Path target, String marker, String what, IOConsumer<Path> filler) {
         Path abs = target.toAbsolutePath();
@@ -87,14 +88,14 @@ public final class AtomicFiles {
             throw new IllegalArgumentException("refusing to write " + what + " to " + target
                     + ": it exists and is not a " + what + " (no " + marker + ")");
         }
-        String suffix = "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp" + suffix);
-        Path old = abs.resolveSibling(abs.getFileName() + ".old" + suffix);
+        Path tmp = tempSibling(abs);
+        Path old = previous(abs);
         boolean moved = false;
         try {
             Files.createDirectories(tmp);
             filler.accept(tmp);
             if (Files.exists(abs)) {
+                deleteRecursively(old); // a leftover of an earlier interrupted replace; the target is newer
                 Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
                 moved = true;
             }
@@ -106,7 +107,7 @@ public final class AtomicFiles {
                 try {
                     Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException ignored) {
-                    // the previous version stays at 'old'; the error below names the target
+                    // the previous version stays at NAME.old, where readable() finds it; the error below names the target
                 }
             }
             throw new UncheckedIOException("could not write " + what + " " + target + ": " + e.getMessage(), e);
@@ -114,6 +115,22 @@ public final class AtomicFiles {
             deleteQuietly(tmp);
             throw e;
         }
+    }
+
+    /**
+     * Where to read a directory written by {@link #writeDirectory}: {@code target} itself, or its previous version
+     * {@code NAME.old} when a replace was interrupted between its two renames (the target is then missing).
+     */
+    public static Path readable(Path target) {
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Path old = previous(target.toAbsolutePath());
+        return Files.isDirectory(old) ? old : target;
+    }
+
+    private static Path previous(Path abs) {
+        return abs.resolveSibling(abs.getFileName() + ".old");
     }
 
     /** A fresh name for a temporary sibling of {@code target}: {@code NAME.tmp-PID-NANOS}, never an existing path's. */

@@ -10,10 +10,8 @@ import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.HostTensor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,26 +34,13 @@ public final class CheckpointStore {
 
     /** Writes a checkpoint at {@code dir} atomically, replacing any previous one there. */
     public static void write(Path dir, Manifest manifest, Map<String, Map<String, NDArray>> tensorFiles) {
-        Path parent = dir.toAbsolutePath().getParent();
-        Path tmp = AtomicFiles.tempSibling(dir);
-        Path old = parent.resolve(dir.getFileName() + ".old");
-        try {
-            Files.createDirectories(tmp);
+        AtomicFiles.writeDirectory(dir, MANIFEST, "checkpoint", tmp -> {
             for (Map.Entry<String, Map<String, NDArray>> f : tensorFiles.entrySet()) {
                 TensorFile.write(tmp.resolve(f.getKey()), f.getValue());
             }
             // the manifest goes last: a directory with a manifest has all its files
             Json.INDENTED.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
-            AtomicFiles.deleteRecursively(old);
-            if (Files.exists(dir)) {
-                Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.deleteRecursively(old);
-        } catch (IOException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw new UncheckedIOException("could not write checkpoint " + dir + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** True when {@code dir} (or its kept predecessor after an interrupted replace) holds a checkpoint. */
@@ -117,10 +102,6 @@ public final class CheckpointStore {
     }
 
     private static Path resolve(Path dir) {
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
-        Path old = dir.toAbsolutePath().getParent().resolve(dir.getFileName() + ".old");
-        return Files.isDirectory(old) ? old : dir;
+        return AtomicFiles.readable(dir);
     }
 }

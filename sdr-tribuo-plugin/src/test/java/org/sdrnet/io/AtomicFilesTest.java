@@ -66,6 +66,18 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aReplaceInterruptedBetweenItsRenamesLeavesThePreviousVersionReadable(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("model");
+        AtomicFiles.writeDirectory(target, "manifest.json", "model", tmp -> Files.writeString(tmp.resolve("manifest.json"), "1"));
+        assertEquals(target, AtomicFiles.readable(target));
+        Files.move(target, dir.resolve("model.old")); // the process died after moving the current version aside
+        assertEquals(dir.resolve("model.old").toAbsolutePath(), AtomicFiles.readable(target));
+        AtomicFiles.writeDirectory(target, "manifest.json", "model", tmp -> Files.writeString(tmp.resolve("manifest.json"), "2"));
+        assertEquals("2", Files.readString(AtomicFiles.readable(target).resolve("manifest.json")));
+        assertEquals(List.of(target), list(dir), "the previous version is gone once the new one is in place");
+    }
+
+    @Test
     void deletesTreesAndIgnoresMissingPaths(@TempDir Path dir) throws IOException {
         Path root = dir.resolve("tree");
         Files.createDirectories(root.resolve("x/y"));
