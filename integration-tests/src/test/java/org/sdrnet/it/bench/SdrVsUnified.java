@@ -2,14 +2,20 @@ package org.sdrnet.it.bench;
 
 import ai.djl.Device;
 import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.eval.FeatureEvaluator;
+import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.it.bench.harness.Budget;
 import org.sdrnet.it.bench.harness.Experiment;
+import org.sdrnet.it.bench.harness.FrozenEvaluation;
 import org.sdrnet.it.bench.harness.Provenance;
 import org.sdrnet.it.bench.harness.ResultsWriter;
 import org.sdrnet.it.bench.harness.SdrVsUnifiedExperiment;
 import org.sdrnet.it.bench.harness.SdrVsUnifiedResults;
+import org.sdrnet.it.bench.harness.SeedComparison;
 import org.sdrnet.nn.Devices;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +23,18 @@ import java.util.Map;
 
 /**
  * Issue 6's experiment {@code sdr-vs-unified} ({@link SdrVsUnifiedExperiment}) under a named {@link Budget}, written to
- * a results directory (docs/benchmarks.md).
+ * a results directory (docs/benchmarks.md). With {@code --seeds N} it runs N seeds (the experiment's seed, +1, …) into
+ * {@code OUT/seed-<S>/} and summarises them in {@code OUT/seeds.md} (mean ± sd, paired differences with 95 %
+ * intervals; {@link SeedSummary}); {@code --baselines} adds raw pixels and random init, {@code --oracle} the best
+ * routing candidate on the test split (analysis only), per seed in {@code comparison.json}.
  * <p>
- * Usage: {@code scripts/bench sdr-vs-unified BUDGET OUT_DIR [--reuse] [--device auto|cpu|gpu|gpu:N]}
+ * Usage: {@code scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle] [--reuse]
+ * [--device auto|cpu|gpu|gpu:N]}
  */
 public final class SdrVsUnified {
-    static final String USAGE = "usage: scripts/bench sdr-vs-unified BUDGET OUT_DIR [--reuse] [--device auto|cpu|gpu|gpu:N]";
+    static final String USAGE = "usage: scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle] [--reuse] "
+            + "[--device auto|cpu|gpu|gpu:N]";
+    static final String SUMMARY = "seeds.md";
 
     private SdrVsUnified() {
     }
@@ -30,10 +42,21 @@ public final class SdrVsUnified {
     public static void main(String[] args) {
         List<String> positional = new ArrayList<>();
         boolean reuse = false;
+        boolean baselines = false;
+        boolean oracle = false;
+        int seeds = 1;
         String device = "auto";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reuse" -> reuse = true;
+                case "--baselines" -> baselines = true;
+                case "--oracle" -> oracle = true;
+                case "--seeds" -> {
+                    if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]?")) {
+                        throw fail("--seeds needs a number of seeds from 1 to 99");
+                    }
+                    seeds = Integer.parseInt(args[++i]);
+                }
                 case "--device" -> {
                     if (i + 1 >= args.length) {
                         throw fail("--device needs a value");
@@ -64,11 +87,43 @@ public final class SdrVsUnified {
         System.err.println("[bench] " + experiment.name() + ", budget " + budget.name() + " (" + budget.description() + "), "
                 + Devices.describe(dev) + ", results in " + out);
         Map<String, Object> provenance = Provenance.collect();
-        SdrVsUnifiedResults results = new SdrVsUnifiedExperiment(experiment, budget, out, reuse, dev, DataCatalog.defaults()).run(command);
-        List<Path> written = ResultsWriter.write(out, results, provenance);
-        System.err.println("[bench] wrote " + written.size() + " files:");
-        written.forEach(p -> System.err.println("[bench]   " + p));
-        System.out.print(org.sdrnet.it.bench.harness.ResultsMarkdown.render(results, provenance));
+        FrozenEvaluation evaluation = new FrozenEvaluation(FeatureEvaluator.Protocol.defaults(), dev);
+        List<Path> comparisons = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            Experiment seeded = experiment.withSeed(experiment.seed() + i);
+            Path dir = seeds == 1 ? out : out.resolve("seed-" + seeded.seed());
+            if (seeds > 1) {
+                System.err.println("[bench] seed " + seeded.seed() + " (" + (i + 1) + " of " + seeds + ") in " + dir);
+            }
+            SdrVsUnifiedExperiment runner = new SdrVsUnifiedExperiment(seeded, budget, dir, reuse, dev, DataCatalog.defaults());
+            SdrVsUnifiedResults results = runner.run(command);
+            List<Path> written = new ArrayList<>(ResultsWriter.write(dir, results, provenance));
+            if (seeds > 1 || baselines || oracle) {
+                Path c = SeedComparison.write(dir, SeedComparison.table(results, runner, runner.tasks(), evaluation, oracle, baselines));
+                comparisons.add(c);
+                written.add(c);
+            }
+            System.err.println("[bench] wrote " + written.size() + " files:");
+            written.forEach(p -> System.err.println("[bench]   " + p));
+            if (seeds == 1) {
+                System.out.print(org.sdrnet.it.bench.harness.ResultsMarkdown.render(results, provenance));
+            }
+        }
+        if (seeds > 1) {
+            SeedSummary summary = new SeedSummary();
+            try {
+                for (Path c : comparisons) {
+                    summary.read(c);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + comparisons, e);
+            }
+            String md = "# " + experiment.name() + " over " + seeds + " seeds, budget " + budget.name() + "\n\n`" + command
+                    + "`\n\n" + summary.markdown(seeds);
+            AtomicFiles.writeString(out.resolve(SUMMARY), md);
+            System.err.println("[bench] wrote " + out.resolve(SUMMARY));
+            System.out.print(md);
+        }
     }
 
     /** Prints the problem and the usage, and exits with status 2 (the return value only satisfies the compiler). */

@@ -19,13 +19,13 @@ import java.util.Set;
  * Summarises the same evaluation run with several seeds: {@code sdr eval --json} files, one per seed. A model's name is
  * its column's model with a trailing {@code -s<N>} removed (run directories named {@code recipe-s1}, {@code recipe-s2}
  * … are one model). Prints, per metric, each model's mean over the tasks per seed with mean ± sd, the paired difference
- * of the first model against every other (per-seed differences of the task means, with a 95 % Student-t interval), and
- * the per-task mean ± sd.
+ * of every model against each one after it (per-seed differences of the task means, with a 95 % Student-t interval),
+ * and per task each model's mean ± sd and the paired difference of the first two models.
  * <p>
  * Usage: {@code scripts/bench seeds EVAL_JSON...}
  */
 public final class SeedSummary {
-    private SeedSummary() {
+    SeedSummary() {
     }
 
     /** model → metric → task → one accuracy per seed, in file order. */
@@ -123,29 +123,46 @@ public final class SeedSummary {
             }
             List<String> present = new ArrayList<>(means.keySet());
             if (present.size() > 1) {
-                String first = present.get(0);
                 md.append(String.format(Locale.ROOT, "%n| paired difference (per seed) | mean [95 %% interval] |%n|---|---:|%n"));
-                for (String other : present.subList(1, present.size())) {
-                    double[] d = new double[seeds];
-                    for (int i = 0; i < seeds; i++) {
-                        d[i] = means.get(first)[i] - means.get(other)[i];
+                for (int a = 0; a < present.size(); a++) {
+                    for (String other : present.subList(a + 1, present.size())) {
+                        md.append("| ").append(present.get(a)).append(" − ").append(other).append(" | ")
+                                .append(SeedStats.of(difference(means.get(present.get(a)), means.get(other))).meanInterval())
+                                .append(" |\n");
                     }
-                    md.append("| ").append(first).append(" − ").append(other).append(" | ")
-                            .append(SeedStats.of(d).meanInterval()).append(" |\n");
                 }
             }
+            boolean paired = present.size() > 1;
             md.append(String.format(Locale.ROOT, "%n| task |"));
             present.forEach(m -> md.append(' ').append(m).append(" |"));
-            md.append("\n|---|").append("---:|".repeat(present.size())).append('\n');
+            if (paired) {
+                md.append(' ').append(present.get(0)).append(" − ").append(present.get(1)).append(" |");
+            }
+            md.append("\n|---|").append("---:|".repeat(present.size() + (paired ? 1 : 0))).append('\n');
             for (String t : tasks) {
                 md.append("| ").append(t).append(" |");
                 for (String m : present) {
-                    double[] v = cells.get(m).get(metric).get(t).stream().mapToDouble(Double::doubleValue).toArray();
-                    md.append(' ').append(SeedStats.of(v).meanSd()).append(" |");
+                    md.append(' ').append(SeedStats.of(values(m, metric, t)).meanSd()).append(" |");
+                }
+                if (paired) {
+                    md.append(' ').append(SeedStats.of(difference(values(present.get(0), metric, t),
+                            values(present.get(1), metric, t))).meanInterval()).append(" |");
                 }
                 md.append('\n');
             }
         }
         return md.toString();
+    }
+
+    private double[] values(String model, String metric, String task) {
+        return cells.get(model).get(metric).get(task).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
     }
 }

@@ -40,6 +40,11 @@ public record Experiment(String name, String question, List<String> poolDomains,
         }
     }
 
+    /** The same experiment with another seed (data sampling, pretraining and routing), for repeats over seeds. */
+    public Experiment withSeed(long s) {
+        return new Experiment(name, question, poolDomains, methods, tasks, routingScore, perDomainModels, s);
+    }
+
     /** The experiment called {@code name}; an unknown name is an error listing the valid ones. */
     public static Experiment named(String name) {
         return ALL.stream().filter(e -> e.name.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(

@@ -6,6 +6,7 @@ import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.TaskEvaluation;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
+import org.sdrnet.nn.ImageFeatures;
 
 import java.util.Objects;
 
@@ -32,7 +33,12 @@ public final class FrozenEvaluation {
     /** Test accuracies of {@code backbone} on every split of {@code task}, averaged over splits. */
     public TaskEvaluation evaluate(Backbone backbone, DownstreamTask task) {
         try (DjlFeatureExtractor fx = new DjlFeatureExtractor(backbone, device)) {
-            return new FeatureEvaluator(fx::features, protocol).evaluate(task);
+            return evaluate(fx, task);
         }
+    }
+
+    /** The same for any features (e.g. raw pixels); the caller closes {@code features}. */
+    public TaskEvaluation evaluate(ImageFeatures features, DownstreamTask task) {
+        return new FeatureEvaluator(features::features, protocol).evaluate(task);
     }
 }

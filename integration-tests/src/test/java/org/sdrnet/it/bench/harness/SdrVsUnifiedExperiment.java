@@ -74,8 +74,7 @@ public final class SdrVsUnifiedExperiment {
             outcomes.add(pretrain(SdrMethod.NAME, SdrVsUnifiedResults.ALL_DOMAINS, pools.mixed()));
             return null;
         });
-        Backbone unified = CheckpointStore.backbone(runDir(UnifiedMethod.NAME, SdrVsUnifiedResults.ALL_DOMAINS)
-                .resolve(TrainingLoop.CHECKPOINT_DIR));
+        Backbone unified = unifiedBackbone();
         FrozenEvaluation evaluation = new FrozenEvaluation(FeatureEvaluator.Protocol.defaults(), device);
         List<RoutedComparison.TaskResult> comparison = phases.run("route and evaluate on " + String.join(",", taskIds),
                 () -> compare(unified, tasks, evaluation));
@@ -142,8 +141,27 @@ public final class SdrVsUnifiedExperiment {
         return Pretraining.run(method + "-" + data, method, images, budget, experiment.seed(), runDir(method, data), reuse, device);
     }
 
+    /** The finished SDR run on all domains. */
+    public SdrRun sdrRun() {
+        return SdrRun.open(runDir(SdrMethod.NAME, SdrVsUnifiedResults.ALL_DOMAINS));
+    }
+
+    /** The finished unified model on all domains. */
+    public Backbone unifiedBackbone() {
+        return CheckpointStore.backbone(runDir(UnifiedMethod.NAME, SdrVsUnifiedResults.ALL_DOMAINS).resolve(TrainingLoop.CHECKPOINT_DIR));
+    }
+
+    /** The experiment's downstream tasks under this budget, loaded as the experiment loads them. */
+    public Map<String, DownstreamTask> tasks() {
+        Map<String, DownstreamTask> tasks = new LinkedHashMap<>();
+        for (String id : budget.restrict(experiment.tasks())) {
+            tasks.put(id, catalog.task(id, budget.preset(), experiment.seed()));
+        }
+        return tasks;
+    }
+
     private List<RoutedComparison.TaskResult> compare(Backbone unified, Map<String, DownstreamTask> tasks, FrozenEvaluation evaluation) {
-        SdrRun sdr = SdrRun.open(runDir(SdrMethod.NAME, SdrVsUnifiedResults.ALL_DOMAINS));
+        SdrRun sdr = sdrRun();
         Router router = new Router(RoutingSettings.defaults().withScore(experiment.routingScore()).withSeed(experiment.seed())
                 .withDevice(device));
         RoutedComparison comparison = new RoutedComparison(sdr, unified, router, evaluation);
