@@ -53,18 +53,20 @@ public final class TrainingLoop {
     private final LoopSettings settings;
     private final Device device;
     private final List<TrainingListener> extraListeners;
+    private final CosineSchedule schedule;
 
     public TrainingLoop(TrainingObjective objective, ImageSet pool, LoopSettings settings, Device device) {
-        this(objective, pool, settings, device, List.of());
+        this(objective, pool, settings, device, List.of(), null);
     }
 
     private TrainingLoop(TrainingObjective objective, ImageSet pool, LoopSettings settings, Device device,
-                         List<TrainingListener> extraListeners) {
+                         List<TrainingListener> extraListeners, CosineSchedule schedule) {
         this.objective = Objects.requireNonNull(objective);
         this.pool = Objects.requireNonNull(pool);
         this.settings = Objects.requireNonNull(settings);
         this.device = Objects.requireNonNull(device);
         this.extraListeners = List.copyOf(extraListeners);
+        this.schedule = schedule;
         if (pool.size() < settings.batchSize()) {
             throw new IllegalArgumentException("pool '" + pool.name() + "' has " + pool.size()
                     + " images, fewer than one batch of " + settings.batchSize());
@@ -75,7 +77,16 @@ public final class TrainingLoop {
     public TrainingLoop withListener(TrainingListener listener) {
         List<TrainingListener> all = new ArrayList<>(extraListeners);
         all.add(Objects.requireNonNull(listener));
-        return new TrainingLoop(objective, pool, settings, device, all);
+        return new TrainingLoop(objective, pool, settings, device, all, schedule);
+    }
+
+    /**
+     * This loop under {@code schedule} instead of its own (warm-up and cosine over its epochs): for a method that
+     * trains one run in several loops under one curve. The method records the choice in its settings, so a resumed
+     * run must make the same.
+     */
+    public TrainingLoop withSchedule(CosineSchedule schedule) {
+        return new TrainingLoop(objective, pool, settings, device, extraListeners, Objects.requireNonNull(schedule));
     }
 
     private int[] order;
@@ -139,8 +150,8 @@ public final class TrainingLoop {
     private TrainingSummary steps(long start, long end, Map<String, Parameter> params, Sgd sgd, NDManager manager,
                                   List<TrainingListener> listeners, Path checkpointDir) {
         long total = totalSteps();
-        CosineSchedule schedule = new CosineSchedule(settings.baseLr() * settings.batchSize() / 256f,
-                (long) settings.warmupEpochs() * stepsPerEpoch(), total);
+        CosineSchedule schedule = this.schedule != null ? this.schedule
+                : new CosineSchedule(settings.baseLr() * settings.batchSize() / 256f, (long) settings.warmupEpochs() * stepsPerEpoch(), total);
         ParameterStore ps = new ParameterStore(manager, false);
         Instant t0 = Instant.now();
         long imagesSeen = 0;

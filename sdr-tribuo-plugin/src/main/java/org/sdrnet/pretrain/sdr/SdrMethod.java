@@ -8,6 +8,7 @@ import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.SdrSpec;
 import org.sdrnet.nn.Weights;
 import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.CosineSchedule;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.ViewOptions;
 import org.sdrnet.spi.LoopSettings;
@@ -69,6 +70,8 @@ public final class SdrMethod implements PretrainMethod {
         o.put("levelEpochs", "epochs of levels 0..L, comma-separated (default: split --epochs, 40% on level 0)");
         o.put("siamKd", "SiamKD weight lambda; 0 turns distillation off (default 1)");
         o.put("minClusterSize", "smallest cluster the tree keeps (default 16)");
+        o.put("schedule", "learning-rate schedule: per-level (a warm-up and a cosine per level, default) or global "
+                + "(one warm-up and one cosine over all levels)");
         o.put(ViewOptions.MIN_CROP_SCALE, ViewOptions.MIN_CROP_SCALE_HELP);
         return o;
     }
@@ -85,6 +88,11 @@ public final class SdrMethod implements PretrainMethod {
                     case "levelEpochs" -> s.withLevelEpochs(Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
                     case "siamKd" -> s.withSiamKdWeight(Float.parseFloat(v));
                     case "minClusterSize" -> s.withMinClusterSize(Integer.parseInt(v));
+                    case "schedule" -> switch (v) {
+                        case "global" -> s.withGlobalSchedule(true);
+                        case "per-level" -> s.withGlobalSchedule(false);
+                        default -> throw new IllegalArgumentException("method 'sdr': schedule must be per-level or global, got '" + v + "'");
+                    };
                     case ViewOptions.MIN_CROP_SCALE -> s; // an augmentation option, read in trainLevel
                     default -> throw new IllegalStateException(e.getKey());
                 };
@@ -131,7 +139,10 @@ public final class SdrMethod implements PretrainMethod {
             if (level > 0) {
                 loop = loop.withBaseLr(r.loop().baseLr() * settings.refineLrScale());
             }
-            last = trainLevel(spec, level, epochs, paths, loop, r);
+            CosineSchedule schedule = settings.globalSchedule()
+                    ? new CosineSchedule(loop.baseLr() * loop.batchSize() / 256f, r.loop().warmupEpochs() * perEpoch, totalSteps, stepsBefore)
+                    : null;
+            last = trainLevel(spec, level, epochs, paths, loop, schedule, r);
             seconds += last.seconds();
             if (!last.finished()) {
                 return new TrainingSummary(stepsBefore + last.globalStep(), totalSteps, false, seconds,
@@ -144,7 +155,9 @@ public final class SdrMethod implements PretrainMethod {
                 last == null ? null : last.checkpoint());
     }
 
-    private TrainingSummary trainLevel(SdrSpec spec, int level, int[] epochs, int[][] paths, LoopSettings loop, Request r) {
+    /** One level's training run; under {@code schedule} when all levels share one, else under the loop's own. */
+    private TrainingSummary trainLevel(SdrSpec spec, int level, int[] epochs, int[][] paths, LoopSettings loop,
+                                       CosineSchedule schedule, Request r) {
         TwoViewAugmenter augmenter = ViewOptions.augmenter(r.options());
         Path dir = levelDir(r.runDir(), level);
         Map<String, Object> recorded = recordedSettings(spec, level, epochs, augmenter);
@@ -166,7 +179,8 @@ public final class SdrMethod implements PretrainMethod {
             SdrObjective objective = new SdrObjective(student, teacher, level, paths, settings.siamKdWeight(), r.pool(),
                     augmenter, recorded);
             boolean resume = CheckpointStore.exists(dir.resolve(TrainingLoop.CHECKPOINT_DIR));
-            return new TrainingLoop(objective, r.pool(), loop, r.device()).run(dir, resume, manager);
+            TrainingLoop trainingLoop = new TrainingLoop(objective, r.pool(), loop, r.device());
+            return (schedule == null ? trainingLoop : trainingLoop.withSchedule(schedule)).run(dir, resume, manager);
         }
     }
 
@@ -190,6 +204,9 @@ public final class SdrMethod implements PretrainMethod {
         m.put("kmeansRestarts", TreeSettings.DEFAULT_RESTARTS);
         m.put("heads", settings.heads());
         m.put("augmentation", augmenter.toString());
+        if (settings.globalSchedule()) {
+            m.put("schedule", "global"); // recorded only when set, so runs from before the setting still resume
+        }
         return m;
     }
 

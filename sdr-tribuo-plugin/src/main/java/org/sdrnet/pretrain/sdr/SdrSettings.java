@@ -17,9 +17,12 @@ import java.util.Arrays;
  * @param heads           projector / predictor sizes (shared by all sub-nets)
  * @param refineLrScale   learning-rate factor of levels 1…L against level 0 (0.5: a full-rate level 1 diverged to NaN
  *                        on the small pool, see docs/results.md)
+ * @param globalSchedule  one warm-up and one cosine over all levels' steps (level ℓ continues the curve where level
+ *                        ℓ−1 stopped; only level 0 warms up), instead of a warm-up and a cosine per level (the default
+ *                        so far: a short last level then ends at its peak rate); issue 12 measures both
  */
 public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, float siamKdWeight, int minClusterSize,
-                          int kmeansIterations, SimSiamSettings heads, float refineLrScale) {
+                          int kmeansIterations, SimSiamSettings heads, float refineLrScale, boolean globalSchedule) {
 
     public SdrSettings {
         if (groups < 1) {
@@ -38,31 +41,35 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
     }
 
     public static SdrSettings defaults() {
-        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f);
+        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f, false);
     }
 
     public SdrSettings withGroups(int g) {
-        return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale);
+        return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale, globalSchedule);
     }
 
     public SdrSettings withLevelEpochs(int... e) {
-        return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale);
+        return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale, globalSchedule);
     }
 
     public SdrSettings withSiamKdWeight(float w) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations, heads, refineLrScale);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations, heads, refineLrScale, globalSchedule);
     }
 
     public SdrSettings withMinClusterSize(int m) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations, heads, refineLrScale);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations, heads, refineLrScale, globalSchedule);
     }
 
     public SdrSettings withRefineLrScale(float f) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, f);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, f, globalSchedule);
+    }
+
+    public SdrSettings withGlobalSchedule(boolean g) {
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale, g);
     }
 
     public SdrSettings withHeads(SimSiamSettings h) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, h, refineLrScale);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, h, refineLrScale, globalSchedule);
     }
 
     /**

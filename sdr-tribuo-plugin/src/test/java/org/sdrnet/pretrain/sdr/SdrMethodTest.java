@@ -1,6 +1,8 @@
 package org.sdrnet.pretrain.sdr;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +14,7 @@ import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.CosineSchedule;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
 import org.sdrnet.spi.LoopSettings;
@@ -20,6 +23,7 @@ import org.sdrnet.spi.TrainingSummary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -117,6 +121,39 @@ class SdrMethodTest {
         assertArrayEquals(new int[] {4, 1, 1, 1, 1}, s.epochsPerLevel(99, 4));
         assertEquals(0f, s.siamKdWeight());
         assertArrayEquals(new int[] {8, 3, 3, 3, 3}, SdrSettings.defaults().epochsPerLevel(20, 4));
+    }
+
+    @Test
+    void aGlobalScheduleWarmsUpOnceAndDecaysToZeroAcrossTheLevels(@TempDir Path dir) throws java.io.IOException {
+        LoopSettings loop = loop().withWarmupEpochs(1).withLogEvery(1);
+        new SdrMethod(SETTINGS.withGlobalSchedule(true)).pretrain(new PretrainMethod.Request(pool, NET, loop, dir, false,
+                Device.cpu(), Map.of("schedule", "global")));
+        int perLevel = pool.size() / 50;
+        long total = 5L * perLevel;
+        ObjectMapper json = new ObjectMapper();
+        for (int level = 0; level <= 4; level++) {
+            float peak = loop.baseLr() * (level == 0 ? 1 : SETTINGS.refineLrScale()) * 50 / 256f;
+            CosineSchedule expected = new CosineSchedule(peak, perLevel, total, (long) level * perLevel);
+            List<String> lines = Files.readAllLines(SdrMethod.levelDir(dir, level).resolve(TrainingLoop.LOG_FILE));
+            assertEquals(perLevel, lines.size());
+            for (String line : lines) {
+                JsonNode n = json.readTree(line);
+                assertEquals(expected.at(n.get("step").asLong() - 1), n.get("lr").floatValue(), 1e-7, "level " + level + ": " + line);
+            }
+        }
+        float lastLr = json.readTree(Files.readAllLines(SdrMethod.levelDir(dir, 4).resolve(TrainingLoop.LOG_FILE)).get(perLevel - 1))
+                .get("lr").floatValue();
+        assertTrue(lastLr < 0.01f * loop.baseLr(), "the run ends near a zero learning rate, not at a peak: " + lastLr);
+        assertTrue(readLog(SdrMethod.levelDir(dir, 1)).contains("\"lr\""));
+        assertEquals("global", CheckpointStore.manifest(SdrMethod.levelDir(dir, 2).resolve(TrainingLoop.CHECKPOINT_DIR))
+                .settings().get("schedule"));
+    }
+
+    @Test
+    void anUnknownScheduleIsRefused(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SdrMethod(SETTINGS).pretrain(
+                new PretrainMethod.Request(pool, NET, loop(), dir, false, Device.cpu(), Map.of("schedule", "cyclic"))));
+        assertTrue(e.getMessage().contains("per-level or global") && e.getMessage().contains("cyclic"), e.getMessage());
     }
 
     private static String readLog(Path levelDir) {
