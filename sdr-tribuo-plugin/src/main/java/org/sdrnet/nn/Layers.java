@@ -21,7 +21,15 @@ public final class Layers {
 
     /** A conv weight [out, in, k, k], Kaiming-normal (fan-out, ReLU gain). */
     public static Parameter convWeight(String name, int out, int in, int k) {
-        float sigma = (float) Math.sqrt(2.0 / (out * k * k));
+        return convWeight(name, out, in, k, out);
+    }
+
+    /**
+     * The same for one part of a wider layer (a split SDR convolution): He initialisation over the fan-out of
+     * {@code layerOut} channels, the whole layer's, so the parts together start as one layer of that width would.
+     */
+    public static Parameter convWeight(String name, int out, int in, int k, int layerOut) {
+        float sigma = (float) Math.sqrt(2.0 / (layerOut * k * k));
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(out, in, k, k)).optInitializer(new NormalInitializer(sigma)).build();
     }

@@ -38,6 +38,7 @@ public final class SdrNet extends ParameterBlock {
     private static final String[] BN_PARTS = {"gamma", "beta", "runningMean", "runningVar"};
     private final SdrSpec spec;
     private final List<ResNetNames.Unit> units;
+    private final boolean layerFanOut;
 
     /**
      * Which private group each row uses at each stage: {@code groups[s]} is null when stage s is tied (every row uses
@@ -59,8 +60,18 @@ public final class SdrNet extends ParameterBlock {
         }
     }
 
+    /** SDRnet whose split convolutions are initialised over their part's fan-out (the setting of runs so far). */
     public SdrNet(SdrSpec spec) {
+        this(spec, false);
+    }
+
+    /**
+     * SDRnet; with {@code layerFanOut} every split convolution's parts are initialised over the fan-out of the whole
+     * layer (shared + private channels), as the plain network of the same widths is, instead of over their own.
+     */
+    public SdrNet(SdrSpec spec, boolean layerFanOut) {
         this.spec = spec;
+        this.layerFanOut = layerFanOut;
         BackboneSpec base = spec.base();
         this.units = ResNetNames.units(base);
         int[] widths = base.widths();
@@ -81,11 +92,11 @@ public final class SdrNet extends ParameterBlock {
         int s = spec.sharedWidth(stage);
         int p = spec.privateWidth(stage);
         if (s > 0) {
-            declare(Layers.convWeight(conv + ".shared.weight", s, in, k));
+            declare(Layers.convWeight(conv + ".shared.weight", s, in, k, layerFanOut ? s + p : s));
             declareBatchNorm(bn + ".shared", s);
         }
         for (int g = 0; g < spec.groups(); g++) {
-            declare(Layers.convWeight(conv + ".group" + g + ".weight", p, in, k));
+            declare(Layers.convWeight(conv + ".group" + g + ".weight", p, in, k, layerFanOut ? s + p : p));
             declareBatchNorm(bn + ".group" + g, p);
         }
     }

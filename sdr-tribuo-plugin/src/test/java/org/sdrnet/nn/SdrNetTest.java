@@ -41,6 +41,31 @@ class SdrNetTest {
         return net;
     }
 
+    @Test
+    void layerFanOutInitialisationStartsSplitConvolutionsAsWholeLayers() {
+        String name = "stage4.block0.conv2.group0.weight"; // 12 private of 24 channels: the part is half the layer
+        double[] std = new double[2];
+        for (int i = 0; i < 2; i++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Engine.getInstance().setRandomSeed(3);
+                SdrNet net = new SdrNet(SPEC, i == 1);
+                net.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
+                float[] w = net.namedParameters().get(name).getArray().toFloatArray();
+                double mean = 0;
+                for (float x : w) {
+                    mean += x / w.length;
+                }
+                double ss = 0;
+                for (float x : w) {
+                    ss += (x - mean) * (x - mean);
+                }
+                std[i] = Math.sqrt(ss / (w.length - 1));
+            }
+        }
+        assertEquals(Math.sqrt(2.0 / (24 * 9)), std[1], 0.1 * Math.sqrt(2.0 / (24 * 9)), "He over the whole layer's fan-out");
+        assertEquals(Math.sqrt(2.0 / (12 * 9)), std[0], 0.1 * Math.sqrt(2.0 / (12 * 9)), "He over the part's fan-out");
+    }
+
     private static Map<String, HostTensor> host(SdrNet net) {
         Map<String, HostTensor> w = new LinkedHashMap<>();
         net.namedParameters().forEach((k, p) -> w.put(k, HostTensor.of(p.getArray())));

@@ -72,6 +72,7 @@ public final class SdrMethod implements PretrainMethod {
         o.put("minClusterSize", "smallest cluster the tree keeps (default 16)");
         o.put("schedule", "learning-rate schedule: per-level (a warm-up and a cosine per level, default) or global "
                 + "(one warm-up and one cosine over all levels)");
+        o.put("init", "split convolutions initialised over the fan-out of their part (default) or of the whole layer");
         o.put(ViewOptions.MIN_CROP_SCALE, ViewOptions.MIN_CROP_SCALE_HELP);
         return o;
     }
@@ -88,6 +89,11 @@ public final class SdrMethod implements PretrainMethod {
                     case "levelEpochs" -> s.withLevelEpochs(Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
                     case "siamKd" -> s.withSiamKdWeight(Float.parseFloat(v));
                     case "minClusterSize" -> s.withMinClusterSize(Integer.parseInt(v));
+                    case "init" -> switch (v) {
+                        case "layer" -> s.withLayerFanOutInit(true);
+                        case "part" -> s.withLayerFanOutInit(false);
+                        default -> throw new IllegalArgumentException("method 'sdr': init must be part or layer, got '" + v + "'");
+                    };
                     case "schedule" -> switch (v) {
                         case "global" -> s.withGlobalSchedule(true);
                         case "per-level" -> s.withGlobalSchedule(false);
@@ -162,7 +168,7 @@ public final class SdrMethod implements PretrainMethod {
         Path dir = levelDir(r.runDir(), level);
         Map<String, Object> recorded = recordedSettings(spec, level, epochs, augmenter);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
-            SdrNetwork student = new SdrNetwork(spec, settings.heads());
+            SdrNetwork student = new SdrNetwork(spec, settings.heads(), settings.layerFanOutInit());
             student.initialize(manager, loop.seed());
             SdrNetwork teacher = null;
             if (level > 0) {
@@ -170,7 +176,7 @@ public final class SdrMethod implements PretrainMethod {
                 loadFinished(student, previous, manager);
                 student.net.untie(level - 1);
                 if (settings.siamKdWeight() > 0) {
-                    teacher = new SdrNetwork(spec, settings.heads());
+                    teacher = new SdrNetwork(spec, settings.heads(), settings.layerFanOutInit());
                     teacher.initialize(manager, loop.seed());
                     loadFinished(teacher, previous, manager);
                     teacher.freeze();
@@ -206,6 +212,9 @@ public final class SdrMethod implements PretrainMethod {
         m.put("augmentation", augmenter.toString());
         if (settings.globalSchedule()) {
             m.put("schedule", "global"); // recorded only when set, so runs from before the setting still resume
+        }
+        if (settings.layerFanOutInit()) {
+            m.put("init", "layer");
         }
         return m;
     }

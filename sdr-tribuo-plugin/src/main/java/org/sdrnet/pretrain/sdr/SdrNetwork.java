@@ -28,7 +28,12 @@ public final class SdrNetwork implements NamedParameters {
     final MlpHead predictor;
 
     public SdrNetwork(SdrSpec spec, SimSiamSettings heads) {
-        this.net = new SdrNet(spec);
+        this(spec, heads, false);
+    }
+
+    /** With {@code layerFanOutInit}, split convolutions start as whole layers would ({@link SdrNet#SdrNet(SdrSpec, boolean)}). */
+    public SdrNetwork(SdrSpec spec, SimSiamSettings heads, boolean layerFanOutInit) {
+        this.net = new SdrNet(spec, layerFanOutInit);
         this.projector = MlpHead.simSiamProjector(spec.base().featureDim(), heads.projectorHidden(), heads.projectionDim());
         this.predictor = MlpHead.simSiamPredictor(heads.projectionDim(), heads.predictorHidden());
     }

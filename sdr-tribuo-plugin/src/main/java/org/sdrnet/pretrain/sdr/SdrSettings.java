@@ -20,9 +20,12 @@ import java.util.Arrays;
  * @param globalSchedule  one warm-up and one cosine over all levels' steps (level ℓ continues the curve where level
  *                        ℓ−1 stopped; only level 0 warms up), instead of a warm-up and a cosine per level (the default
  *                        so far: a short last level then ends at its peak rate); issue 12 measures both
+ * @param layerFanOutInit initialise each part of a split convolution over the whole layer's fan-out (as the unified
+ *                        network of the same widths starts) instead of its own, which starts it √(layer/part) larger
  */
 public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, float siamKdWeight, int minClusterSize,
-                          int kmeansIterations, SimSiamSettings heads, float refineLrScale, boolean globalSchedule) {
+                          int kmeansIterations, SimSiamSettings heads, float refineLrScale, boolean globalSchedule,
+                          boolean layerFanOutInit) {
 
     public SdrSettings {
         if (groups < 1) {
@@ -41,35 +44,48 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
     }
 
     public static SdrSettings defaults() {
-        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f, false);
+        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f, false, false);
     }
 
     public SdrSettings withGroups(int g) {
-        return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale, globalSchedule);
+        return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
+                heads, refineLrScale, globalSchedule, layerFanOutInit);
     }
 
     public SdrSettings withLevelEpochs(int... e) {
-        return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale, globalSchedule);
+        return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations,
+                heads, refineLrScale, globalSchedule, layerFanOutInit);
     }
 
     public SdrSettings withSiamKdWeight(float w) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations, heads, refineLrScale, globalSchedule);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations,
+                heads, refineLrScale, globalSchedule, layerFanOutInit);
     }
 
     public SdrSettings withMinClusterSize(int m) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations, heads, refineLrScale, globalSchedule);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations,
+                heads, refineLrScale, globalSchedule, layerFanOutInit);
     }
 
     public SdrSettings withRefineLrScale(float f) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, f, globalSchedule);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
+                heads, f, globalSchedule, layerFanOutInit);
     }
 
     public SdrSettings withGlobalSchedule(boolean g) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, heads, refineLrScale, g);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
+                heads, refineLrScale, g, layerFanOutInit);
+    }
+
+    public SdrSettings withLayerFanOutInit(boolean l) {
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
+                heads, refineLrScale,
+                globalSchedule, l);
     }
 
     public SdrSettings withHeads(SimSiamSettings h) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations, h, refineLrScale, globalSchedule);
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
+                h, refineLrScale, globalSchedule, layerFanOutInit);
     }
 
     /**
