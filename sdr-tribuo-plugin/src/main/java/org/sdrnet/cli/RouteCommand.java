@@ -63,6 +63,11 @@ final class RouteCommand implements Callable<Integer> {
             description = "Leaves to score, most-voted first; 0 scores every non-empty leaf (default: ${DEFAULT-VALUE}).")
     int shortlist;
 
+    @Option(names = "--margin", defaultValue = "0", paramLabel = "F",
+            description = "Keep the unified model unless a sub-net's score beats it by at least F (0.01 = one point of "
+                    + "accuracy for knn and linear; default: ${DEFAULT-VALUE}, the highest score wins).")
+    double margin;
+
     @Option(names = "--out", defaultValue = "runs/route", paramLabel = "DIR",
             description = "Where report.json and routing.png go (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -87,7 +92,7 @@ final class RouteCommand implements Callable<Integer> {
         if (run == null || task == null) {
             throw new IllegalArgumentException("give --run DIR (a finished SDR run) and --task ID|DIR");
         }
-        Router router = new Router(new RoutingSettings(score, shortlist, seed, Devices.choose(device))); // fails fast on a bad score
+        Router router = new Router(new RoutingSettings(score, shortlist, seed, Devices.choose(device), margin)); // fails fast on a bad score
         SdrRun sdr = SdrRun.open(run);
         Backbone unifiedBackbone = unified == null ? null : CheckpointStore.backbone(checkpointDir(unified));
         ImageSet train = trainSplit(loadTask());

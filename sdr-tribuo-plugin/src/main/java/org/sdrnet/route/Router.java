@@ -23,7 +23,8 @@ import java.util.Objects;
  * <li><b>Score.</b> Each shortlisted sub-net, and the unified model when one is given, computes features of the
  *     training images and is scored by the {@link TransferScore} named in the settings, all with the same seed.</li>
  * <li><b>Choose.</b> The highest score wins. Ties go to the unified model (the conservative choice: it needs no
- *     routing to reproduce), then to the lower leaf id; a NaN score never wins [our choice].</li>
+ *     routing to reproduce), then to the lower leaf id; a NaN score never wins [our choice]. With a
+ *     {@link RoutingSettings#margin() margin}, a sub-net must beat the unified model's score by at least the margin.</li>
  * </ol>
  * The router receives the task's <b>training</b> images only: the test split is not a parameter, so routing cannot
  * see it. The result is a function of the run, the unified model, the images and the settings (deterministic for a
@@ -82,10 +83,10 @@ public final class Router {
             double s = scoreOf(unified, train, labels, processed);
             candidates.add(RoutingReport.Candidate.unified(s, seconds(t)));
         }
-        RoutingReport.Candidate best = choose(candidates);
+        RoutingReport.Candidate best = choose(candidates, settings.margin());
         RoutingReport report = new RoutingReport(taskId, score.name(), settings.seed(), train.size(), train.numClasses(),
                 train.fingerprint(), settings.shortlist(), prior.nonEmptyLeaves(), candidates, best.name(), priorSeconds,
-                seconds(start), processed[0]);
+                seconds(start), processed[0], settings.margin());
         Backbone chosen = best.isUnified() ? unified : run.subnet(best.pathArray());
         return new RoutingOutcome(report, report.annotate(chosen));
     }
@@ -103,6 +104,22 @@ public final class Router {
         }
         if (best == null) {
             throw new IllegalArgumentException("routing has no candidate to choose from");
+        }
+        return best;
+    }
+
+    /**
+     * {@link #choose(List)}, then the conservative rule: a winning sub-net is kept only when its score is at least the
+     * unified model's plus {@code margin} (a unified model without a score does not hold it back).
+     */
+    static RoutingReport.Candidate choose(List<RoutingReport.Candidate> candidates, double margin) {
+        RoutingReport.Candidate best = choose(candidates);
+        if (margin > 0 && !best.isUnified()) {
+            for (RoutingReport.Candidate c : candidates) {
+                if (c.isUnified() && !Double.isNaN(c.score()) && !(best.score() >= c.score() + margin)) {
+                    return c;
+                }
+            }
         }
         return best;
     }

@@ -37,10 +37,12 @@ import java.util.stream.Collectors;
  * @param priorSeconds     time of the prior (level-0 features and votes)
  * @param totalSeconds     wall time of the whole routing
  * @param imagesProcessed  images passed through any network (level 0 included)
+ * @param margin           the score margin a sub-net needed over the unified model (0: none; reports written before
+ *                         the setting read as 0)
  */
 public record RoutingReport(String taskId, String scoreName, long seed, int trainImages, int numClasses,
                             String trainFingerprint, int shortlistSize, int nonEmptyLeaves, List<Candidate> candidates,
-                            String choice, double priorSeconds, double totalSeconds, long imagesProcessed) {
+                            String choice, double priorSeconds, double totalSeconds, long imagesProcessed, double margin) {
 
     /** Name of the unified candidate. */
     public static final String UNIFIED = "unified";
@@ -119,7 +121,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
         List<Candidate> cs = candidates.stream().map(c -> new Candidate(c.name(), c.leafId(), c.path(), c.votes(),
                 c.poolImages(), c.score(), 0)).toList();
         return new RoutingReport(taskId, scoreName, seed, trainImages, numClasses, trainFingerprint, shortlistSize,
-                nonEmptyLeaves, cs, choice, 0, 0, imagesProcessed);
+                nonEmptyLeaves, cs, choice, 0, 0, imagesProcessed, margin);
     }
 
     // ---------------------------------------------------------------- provenance
@@ -141,6 +143,9 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
         m.put(PROVENANCE_PREFIX + "trainFingerprint", trainFingerprint);
         m.put(PROVENANCE_PREFIX + "seconds", String.format(Locale.ROOT, "%.3f", totalSeconds));
         m.put(PROVENANCE_PREFIX + "imagesProcessed", Long.toString(imagesProcessed));
+        if (margin > 0) {
+            m.put(PROVENANCE_PREFIX + "margin", number(margin));
+        }
         return m;
     }
 

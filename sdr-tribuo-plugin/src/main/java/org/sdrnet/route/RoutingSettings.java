@@ -12,8 +12,11 @@ import ai.djl.Device;
  * @param seed      seed of the score's splits; every candidate of one routing gets the same one, so they are compared
  *                  on the same folds
  * @param device    where the candidate networks compute features
+ * @param margin    the conservative rule: a sub-net replaces the unified model only when its score beats the unified
+ *                  model's by at least this much (score units: 0.01 is one point of accuracy for {@code knn} and
+ *                  {@code linear}); 0 = the highest score wins [our choice until issue 12 measures it]
  */
-public record RoutingSettings(String score, int shortlist, long seed, Device device) {
+public record RoutingSettings(String score, int shortlist, long seed, Device device, double margin) {
     /** The default score. */
     public static final String DEFAULT_SCORE = KnnScore.NAME;
     /** The default shortlist size M. */
@@ -26,6 +29,14 @@ public record RoutingSettings(String score, int shortlist, long seed, Device dev
         if (device == null) {
             throw new IllegalArgumentException("routing needs a device");
         }
+        if (!(margin >= 0) || Double.isInfinite(margin)) {
+            throw new IllegalArgumentException("routing margin must be a finite number >= 0, got " + margin);
+        }
+    }
+
+    /** Settings without a margin: the highest score wins. */
+    public RoutingSettings(String score, int shortlist, long seed, Device device) {
+        this(score, shortlist, seed, device, 0);
     }
 
     /** knn, M = 8, seed 0, CPU. */
@@ -34,18 +45,22 @@ public record RoutingSettings(String score, int shortlist, long seed, Device dev
     }
 
     public RoutingSettings withScore(String newScore) {
-        return new RoutingSettings(newScore, shortlist, seed, device);
+        return new RoutingSettings(newScore, shortlist, seed, device, margin);
     }
 
     public RoutingSettings withShortlist(int m) {
-        return new RoutingSettings(score, m, seed, device);
+        return new RoutingSettings(score, m, seed, device, margin);
     }
 
     public RoutingSettings withSeed(long newSeed) {
-        return new RoutingSettings(score, shortlist, newSeed, device);
+        return new RoutingSettings(score, shortlist, newSeed, device, margin);
     }
 
     public RoutingSettings withDevice(Device newDevice) {
-        return new RoutingSettings(score, shortlist, seed, newDevice);
+        return new RoutingSettings(score, shortlist, seed, newDevice, margin);
+    }
+
+    public RoutingSettings withMargin(double newMargin) {
+        return new RoutingSettings(score, shortlist, seed, device, newMargin);
     }
 }

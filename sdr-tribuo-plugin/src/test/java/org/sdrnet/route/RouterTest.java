@@ -139,6 +139,22 @@ class RouterTest {
     }
 
     @Test
+    void withAMarginASubnetMustBeatTheUnifiedModelByThatMuch() {
+        RoutingReport.Candidate uni = RoutingReport.Candidate.unified(0.80, 0);
+        RoutingReport.Candidate close = RoutingReport.Candidate.leaf(5, new int[] {0, 1, 0, 1}, 3, 10, 0.805, 0);
+        RoutingReport.Candidate clear = RoutingReport.Candidate.leaf(2, new int[] {0, 0, 1, 0}, 1, 10, 0.82, 0);
+        assertEquals("leaf 0-1-0-1", Router.choose(List.of(close, uni), 0).name());
+        assertEquals("unified", Router.choose(List.of(close, uni), 0.01).name());
+        assertEquals("leaf 0-0-1-0", Router.choose(List.of(close, clear, uni), 0.01).name());
+        assertEquals("leaf 0-1-0-1", Router.choose(List.of(close), 0.01).name(), "no unified model: nothing to keep");
+        RoutingReport.Candidate unscored = RoutingReport.Candidate.unified(Double.NaN, 0);
+        assertEquals("leaf 0-1-0-1", Router.choose(List.of(close, unscored), 0.01).name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RoutingSettings.defaults().withMargin(Double.NaN));
+        assertTrue(e.getMessage().contains("margin"), e.getMessage());
+    }
+
+    @Test
     void badInputIsRejectedBeforeAnyWork() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Router(RoutingSettings.defaults().withScore("hscore")));

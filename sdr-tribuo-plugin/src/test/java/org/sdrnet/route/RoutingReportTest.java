@@ -23,7 +23,7 @@ class RoutingReportTest {
         return new RoutingReport("D1", "knn", 42, 200, 10, "abc123", 2, 13, List.of(
                 RoutingReport.Candidate.leaf(6, new int[] {0, 1, 1, 0}, 57, 41, 0.85, 0.42),
                 RoutingReport.Candidate.leaf(9, new int[] {1, 0, 0, 1}, 30, 22, 0.80, 0.38),
-                RoutingReport.Candidate.unified(0.81, 0.40)), "leaf 0-1-1-0", 0.3, 1.5, 800);
+                RoutingReport.Candidate.unified(0.81, 0.40)), "leaf 0-1-1-0", 0.3, 1.5, 800, 0);
     }
 
     @Test
@@ -76,7 +76,7 @@ class RoutingReportTest {
     @Test
     void aChoiceOutsideTheCandidatesIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RoutingReport("D1", "knn", 1, 2, 2,
-                "f", 1, 1, List.of(RoutingReport.Candidate.unified(0.5, 0)), "leaf 0-0", 0, 0, 0));
+                "f", 1, 1, List.of(RoutingReport.Candidate.unified(0.5, 0)), "leaf 0-0", 0, 0, 0, 0));
         assertTrue(e.getMessage().contains("'leaf 0-0' is not among the candidates"), e.getMessage());
     }
 }
