@@ -36,6 +36,14 @@ public final class Sgd {
      * @return the global L2 norm of the gradients before clipping (not finite when the step was skipped)
      */
     public float step(Map<String, Parameter> parameters, float lr, float maxNorm) {
+        return step(parameters, lr, maxNorm, Map.of());
+    }
+
+    /**
+     * {@link #step(Map, float, float)} with a learning-rate factor per parameter name ({@code lrFactors}; absent = 1),
+     * applied to the update after clipping: the clipping norm is the gradients' own.
+     */
+    public float step(Map<String, Parameter> parameters, float lr, float maxNorm, Map<String, Float> lrFactors) {
         try (NDManager scratch = stateManager.newSubManager()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             NDArray total = null;
@@ -62,7 +70,7 @@ public final class Sgd {
             for (Map.Entry<String, NDArray> e : grads.entrySet()) {
                 NDArray g = e.getValue();
                 if (finite) {
-                    update(e.getKey(), parameters.get(e.getKey()).getArray(), g, lr, scale, scratch);
+                    update(e.getKey(), parameters.get(e.getKey()).getArray(), g, lr * lrFactors.getOrDefault(e.getKey(), 1f), scale, scratch);
                     g.muli(0);
                 } else {
                     zeroNonFinite(parameters.get(e.getKey()).getArray(), g);

@@ -153,6 +153,7 @@ public final class TrainingLoop {
         CosineSchedule schedule = this.schedule != null ? this.schedule
                 : new CosineSchedule(settings.baseLr() * settings.batchSize() / 256f, (long) settings.warmupEpochs() * stepsPerEpoch(), total);
         ParameterStore ps = new ParameterStore(manager, false);
+        Map<String, Float> lrFactors = objective.learningRateFactors();
         Instant t0 = Instant.now();
         long imagesSeen = 0;
         float lastLoss = Float.NaN;
@@ -190,7 +191,7 @@ public final class TrainingLoop {
                             out.metrics().forEach((k, v) -> metrics.put(k, v.getFloat()));
                         }
                     }
-                    float gradNorm = sgd.step(params, lr, settings.maxGradNorm());
+                    float gradNorm = sgd.step(params, lr, settings.maxGradNorm(), lrFactors);
                     times.optimizerDone();
                     if (logNow) {
                         metrics.put("gradNorm", gradNorm);

@@ -40,6 +40,11 @@ public interface TrainingObjective {
     /** Every parameter to checkpoint, by name; those requiring gradients are optimised. */
     Map<String, Parameter> parameters();
 
+    /** Learning-rate factors of some parameters, by name, for the whole run (absent = 1). Default: none. */
+    default Map<String, Float> learningRateFactors() {
+        return Map.of();
+    }
+
     /**
      * The augmented views of one batch: host work only (no engine arrays), a pure function of its arguments, so the
      * loop runs it for the next step on another thread while this step computes.

@@ -45,6 +45,21 @@ class SgdTest {
         }
     }
 
+    @Test
+    void aLearningRateFactorScalesOnlyItsParametersUpdate() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter a = param(m, 1f);
+            Parameter b = Parameter.builder().setName("b").setType(Parameter.Type.WEIGHT)
+                    .optArray(m.full(new Shape(2, 2), 1f)).build();
+            b.getArray().setRequiresGradient(true);
+            Sgd sgd = new Sgd(0f, 0f, m);
+            backward(() -> a.getArray().sum().add(b.getArray().sum()));
+            sgd.step(Map.of("w", a, "b", b), 0.1f, 0f, Map.of("b", 4f));
+            assertArrayEquals(new float[] {0.9f, 0.9f, 0.9f, 0.9f}, a.getArray().toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[] {0.6f, 0.6f, 0.6f, 0.6f}, b.getArray().toFloatArray(), 1e-6f);
+        }
+    }
+
     /**
      * Restored momentum must own its memory: a checkpoint's arrays live in Java buffers that are freed when their
      * manager closes and the GC runs (DJL's same-device {@code toDevice(d, true)} shares storage instead of copying).

@@ -109,7 +109,7 @@ public final class SdrScalingBenchmark {
             t = new SdrNetwork(spec, h);
             t.initialize(m, 2);
         }
-        return new SdrObjective(student, t, level, paths, teacher ? 1f : 0f, pool, TwoViewAugmenter.simsiam(), Map.of());
+        return new SdrObjective(student, t, level, paths, teacher ? 1f : 0f, pool, TwoViewAugmenter.simsiam(), Map.of(), 1f);
     }
 
     private static int[][] randomPaths(int n, SdrSpec spec, long seed) {

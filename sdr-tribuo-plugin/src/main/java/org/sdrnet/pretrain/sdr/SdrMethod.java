@@ -72,6 +72,8 @@ public final class SdrMethod implements PretrainMethod {
         o.put("minClusterSize", "smallest cluster the tree keeps (default 16)");
         o.put("schedule", "learning-rate schedule: per-level (a warm-up and a cosine per level, default) or global "
                 + "(one warm-up and one cosine over all levels)");
+        o.put("privateLr", "learning-rate factor of the private groups of untied stages, e.g. 4 (= G) for the share of "
+                + "the batch a group sees (default 1)");
         o.put("init", "split convolutions initialised over the fan-out of their part (default) or of the whole layer");
         o.put(ViewOptions.MIN_CROP_SCALE, ViewOptions.MIN_CROP_SCALE_HELP);
         return o;
@@ -89,6 +91,7 @@ public final class SdrMethod implements PretrainMethod {
                     case "levelEpochs" -> s.withLevelEpochs(Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
                     case "siamKd" -> s.withSiamKdWeight(Float.parseFloat(v));
                     case "minClusterSize" -> s.withMinClusterSize(Integer.parseInt(v));
+                    case "privateLr" -> s.withPrivateLrScale(Float.parseFloat(v));
                     case "init" -> switch (v) {
                         case "layer" -> s.withLayerFanOutInit(true);
                         case "part" -> s.withLayerFanOutInit(false);
@@ -183,7 +186,7 @@ public final class SdrMethod implements PretrainMethod {
                 }
             }
             SdrObjective objective = new SdrObjective(student, teacher, level, paths, settings.siamKdWeight(), r.pool(),
-                    augmenter, recorded);
+                    augmenter, recorded, level > 0 ? settings.privateLrScale() : 1f);
             boolean resume = CheckpointStore.exists(dir.resolve(TrainingLoop.CHECKPOINT_DIR));
             TrainingLoop trainingLoop = new TrainingLoop(objective, r.pool(), loop, r.device());
             return (schedule == null ? trainingLoop : trainingLoop.withSchedule(schedule)).run(dir, resume, manager);
@@ -215,6 +218,9 @@ public final class SdrMethod implements PretrainMethod {
         }
         if (settings.layerFanOutInit()) {
             m.put("init", "layer");
+        }
+        if (settings.privateLrScale() != 1f) {
+            m.put("privateLr", (double) settings.privateLrScale());
         }
         return m;
     }

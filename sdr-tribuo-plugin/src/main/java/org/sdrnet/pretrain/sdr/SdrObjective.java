@@ -16,6 +16,10 @@ import org.sdrnet.pretrain.loss.SiameseLosses;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One level of SDR's data-aware progressive training (METHODS.md §1 items 3–5). At level ℓ the first ℓ stages are
@@ -32,14 +36,16 @@ public final class SdrObjective implements TrainingObjective {
     private final ImageSet pool;
     private final MultiViewAugmenter augmenter;
     private final Map<String, Object> settings;
+    private final Map<String, Float> lrFactors;
 
     /**
      * @param teacher  frozen level ℓ−1 model, or null (level 0, or λ = 0)
      * @param paths    cluster path of every pool row (null at level 0)
      * @param settings the method's settings, recorded in checkpoints
+     * @param privateLr learning-rate factor of the private groups of the stages untied at this level (1 = none)
      */
     public SdrObjective(SdrNetwork student, SdrNetwork teacher, int level, int[][] paths, float lambda, ImageSet pool,
-                 MultiViewAugmenter augmenter, Map<String, Object> settings) {
+                 MultiViewAugmenter augmenter, Map<String, Object> settings, float privateLr) {
         if (level > 0 && (paths == null || paths.length != pool.size())) {
             throw new IllegalArgumentException("level " + level + " needs a cluster path for each of the " + pool.size() + " pool images");
         }
@@ -51,6 +57,28 @@ public final class SdrObjective implements TrainingObjective {
         this.pool = pool;
         this.augmenter = augmenter;
         this.settings = settings;
+        this.lrFactors = privateLr == 1f ? Map.of() : privateGroupFactors(student.namedParameters().keySet(), level, privateLr);
+    }
+
+    /**
+     * {@code factor} for every parameter of a private group ({@code .groupK.}) in stages 1…{@code level} (the untied
+     * ones: each group sees only its share of the batch, so its gradient is that share of a shared parameter's).
+     */
+    static Map<String, Float> privateGroupFactors(Set<String> names, int level, float factor) {
+        Map<String, Float> m = new TreeMap<>();
+        Pattern p = Pattern.compile("(?:^|\\.)stage(\\d+)\\..*\\.group\\d+\\.");
+        for (String n : names) {
+            Matcher x = p.matcher(n);
+            if (x.find() && Integer.parseInt(x.group(1)) <= level) {
+                m.put(n, factor);
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public Map<String, Float> learningRateFactors() {
+        return lrFactors;
     }
 
     @Override

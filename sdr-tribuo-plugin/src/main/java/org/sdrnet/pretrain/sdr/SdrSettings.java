@@ -22,10 +22,13 @@ import java.util.Arrays;
  *                        so far: a short last level then ends at its peak rate); issue 12 measures both
  * @param layerFanOutInit initialise each part of a split convolution over the whole layer's fan-out (as the unified
  *                        network of the same widths starts) instead of its own, which starts it √(layer/part) larger
+ * @param privateLrScale  learning-rate factor of the private groups of the untied stages in levels 1…L: a group's
+ *                        gradient comes from its share of the batch only (about 1/G), so G gives it a shared
+ *                        parameter's step; 1 = none
  */
 public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, float siamKdWeight, int minClusterSize,
                           int kmeansIterations, SimSiamSettings heads, float refineLrScale, boolean globalSchedule,
-                          boolean layerFanOutInit) {
+                          boolean layerFanOutInit, float privateLrScale) {
 
     public SdrSettings {
         if (groups < 1) {
@@ -40,52 +43,59 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
         if (refineLrScale <= 0) {
             throw new IllegalArgumentException("learning-rate factor of levels 1..L must be positive, got " + refineLrScale);
         }
+        if (!(privateLrScale > 0) || Float.isInfinite(privateLrScale)) {
+            throw new IllegalArgumentException("private-group learning-rate factor must be a positive number, got " + privateLrScale);
+        }
         levelEpochs = levelEpochs == null ? null : levelEpochs.clone();
     }
 
     public static SdrSettings defaults() {
-        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f, false, false);
+        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f, false, false, 1f);
     }
 
     public SdrSettings withGroups(int g) {
         return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit);
+                heads, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
     }
 
     public SdrSettings withLevelEpochs(int... e) {
         return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit);
+                heads, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
     }
 
     public SdrSettings withSiamKdWeight(float w) {
         return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit);
+                heads, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
     }
 
     public SdrSettings withMinClusterSize(int m) {
         return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit);
+                heads, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
     }
 
     public SdrSettings withRefineLrScale(float f) {
         return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, f, globalSchedule, layerFanOutInit);
+                heads, f, globalSchedule, layerFanOutInit, privateLrScale);
     }
 
     public SdrSettings withGlobalSchedule(boolean g) {
         return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale, g, layerFanOutInit);
+                heads, refineLrScale, g, layerFanOutInit, privateLrScale);
     }
 
     public SdrSettings withLayerFanOutInit(boolean l) {
         return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale,
-                globalSchedule, l);
+                heads, refineLrScale, globalSchedule, l, privateLrScale);
+    }
+
+    public SdrSettings withPrivateLrScale(float f) {
+        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
+                heads, refineLrScale, globalSchedule, layerFanOutInit, f);
     }
 
     public SdrSettings withHeads(SimSiamSettings h) {
         return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                h, refineLrScale, globalSchedule, layerFanOutInit);
+                h, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
     }
 
     /**

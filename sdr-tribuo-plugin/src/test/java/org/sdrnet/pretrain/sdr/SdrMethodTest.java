@@ -150,6 +150,16 @@ class SdrMethodTest {
     }
 
     @Test
+    void privateGroupFactorsCoverTheUntiedStagesGroupsOnly() {
+        java.util.Set<String> names = java.util.Set.of("sdrnet.stem.conv.weight", "sdrnet.stage1.block0.conv1.shared.weight",
+                "sdrnet.stage1.block0.conv1.group2.weight", "sdrnet.stage1.block0.bn1.group2.gamma",
+                "sdrnet.stage2.block0.conv1.group0.weight", "projector.fc1.weight");
+        assertEquals(Map.of("sdrnet.stage1.block0.conv1.group2.weight", 4f, "sdrnet.stage1.block0.bn1.group2.gamma", 4f),
+                SdrObjective.privateGroupFactors(names, 1, 4f));
+        assertEquals(3, SdrObjective.privateGroupFactors(names, 2, 4f).size());
+    }
+
+    @Test
     void anUnknownScheduleIsRefused(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SdrMethod(SETTINGS).pretrain(
                 new PretrainMethod.Request(pool, NET, loop(), dir, false, Device.cpu(), Map.of("schedule", "cyclic"))));
