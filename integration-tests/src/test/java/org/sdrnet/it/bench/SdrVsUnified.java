@@ -12,7 +12,11 @@ import org.sdrnet.it.bench.harness.ResultsWriter;
 import org.sdrnet.it.bench.harness.SdrVsUnifiedExperiment;
 import org.sdrnet.it.bench.harness.SdrVsUnifiedResults;
 import org.sdrnet.it.bench.harness.SeedComparison;
+import org.sdrnet.it.bench.harness.Variant;
 import org.sdrnet.nn.Devices;
+import org.sdrnet.route.RoutingSettings;
+import org.sdrnet.spi.PretrainMethod;
+import org.sdrnet.spi.Services;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,14 +30,16 @@ import java.util.Map;
  * a results directory (docs/benchmarks.md). With {@code --seeds N} it runs N seeds (the experiment's seed, +1, …) into
  * {@code OUT/seed-<S>/} and summarises them in {@code OUT/seeds.md} (mean ± sd, paired differences with 95 %
  * intervals; {@link SeedSummary}); {@code --baselines} adds raw pixels and random init, {@code --oracle} the best
- * routing candidate on the test split (analysis only), per seed in {@code comparison.json}.
+ * routing candidate on the test split (analysis only), per seed in {@code comparison.json}. For ablations,
+ * {@code --option METHOD:KEY=VALUE} (repeatable; method {@code unified}, {@code sdr} or {@code all}) passes a method
+ * option as {@code sdr pretrain -o} does, and {@code --margin F} sets the routing margin ({@link Variant}).
  * <p>
- * Usage: {@code scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle] [--reuse]
- * [--device auto|cpu|gpu|gpu:N]}
+ * Usage: {@code scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle]
+ * [--option METHOD:KEY=VALUE]... [--margin F] [--reuse] [--device auto|cpu|gpu|gpu:N]}
  */
 public final class SdrVsUnified {
-    static final String USAGE = "usage: scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle] [--reuse] "
-            + "[--device auto|cpu|gpu|gpu:N]";
+    static final String USAGE = "usage: scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle] "
+            + "[--option METHOD:KEY=VALUE]... [--margin F] [--reuse] [--device auto|cpu|gpu|gpu:N]";
     static final String SUMMARY = "seeds.md";
 
     private SdrVsUnified() {
@@ -45,12 +51,27 @@ public final class SdrVsUnified {
         boolean baselines = false;
         boolean oracle = false;
         int seeds = 1;
+        List<String> options = new ArrayList<>();
+        double margin = 0;
         String device = "auto";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reuse" -> reuse = true;
                 case "--baselines" -> baselines = true;
                 case "--oracle" -> oracle = true;
+                case "--option" -> {
+                    if (i + 1 >= args.length) {
+                        throw fail("--option needs METHOD:KEY=VALUE");
+                    }
+                    options.add(args[++i]);
+                }
+                case "--margin" -> {
+                    try {
+                        margin = Double.parseDouble(i + 1 < args.length ? args[++i] : "");
+                    } catch (NumberFormatException e) {
+                        throw fail("--margin needs a number, e.g. 0.01 (one point of accuracy)");
+                    }
+                }
                 case "--seeds" -> {
                     if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]?")) {
                         throw fail("--seeds needs a number of seeds from 1 to 99");
@@ -86,6 +107,22 @@ public final class SdrVsUnified {
         String command = "scripts/bench sdr-vs-unified " + String.join(" ", args);
         System.err.println("[bench] " + experiment.name() + ", budget " + budget.name() + " (" + budget.description() + "), "
                 + Devices.describe(dev) + ", results in " + out);
+        Variant variant;
+        try {
+            variant = Variant.parse(options, margin);
+            RoutingSettings.defaults().withMargin(margin); // a bad margin fails here, before any work
+            for (String method : experiment.methods()) {
+                Map<String, String> known = Services.find(PretrainMethod.class, method).options();
+                for (String key : variant.optionsFor(method).keySet()) {
+                    if (!known.containsKey(key)) {
+                        throw new IllegalArgumentException("method '" + method + "' has no option '" + key + "'; available: "
+                                + String.join(", ", known.keySet()));
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
+        }
         Map<String, Object> provenance = Provenance.collect();
         FrozenEvaluation evaluation = new FrozenEvaluation(FeatureEvaluator.Protocol.defaults(), dev);
         List<Path> comparisons = new ArrayList<>();
@@ -95,7 +132,7 @@ public final class SdrVsUnified {
             if (seeds > 1) {
                 System.err.println("[bench] seed " + seeded.seed() + " (" + (i + 1) + " of " + seeds + ") in " + dir);
             }
-            SdrVsUnifiedExperiment runner = new SdrVsUnifiedExperiment(seeded, budget, dir, reuse, dev, DataCatalog.defaults());
+            SdrVsUnifiedExperiment runner = new SdrVsUnifiedExperiment(seeded, budget, dir, reuse, dev, DataCatalog.defaults(), variant);
             SdrVsUnifiedResults results = runner.run(command);
             List<Path> written = new ArrayList<>(ResultsWriter.write(dir, results, provenance));
             if (seeds > 1 || baselines || oracle) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs one pretraining of an experiment into its run directory, so that a killed experiment can be rerun cheaply:
@@ -53,9 +54,9 @@ public final class Pretraining {
     private Pretraining() {
     }
 
-    /** Pretrains (or resumes, or reuses) {@code method} on {@code pool} into {@code dir}. */
+    /** Pretrains (or resumes, or reuses) {@code method} on {@code pool} into {@code dir}, with method {@code options}. */
     public static Outcome run(String run, String method, ImageSet pool, Budget budget, long seed, Path dir, boolean reuse,
-                              Device device) {
+                              Device device, Map<String, String> options) {
         PretrainMethod m = Services.find(PretrainMethod.class, method);
         boolean exists = hasCheckpoint(method, dir);
         if (exists && !reuse) {
@@ -63,15 +64,16 @@ public final class Pretraining {
                     + "or choose another output directory");
         }
         Start start = !exists ? Start.NEW : isFinished(method, dir) ? Start.REUSED : Start.RESUMED;
-        System.err.printf("[bench] pretraining %s: %s on %s (%d images), %s, %d epochs, batch %d — %s%n", run, method,
-                pool.name(), pool.size(), budget.backbone(), budget.epochs(), budget.batchSize(), switch (start) {
+        System.err.printf("[bench] pretraining %s: %s%s on %s (%d images), %s, %d epochs, batch %d — %s%n", run, method,
+                options.isEmpty() ? "" : " " + options, pool.name(), pool.size(), budget.backbone(), budget.epochs(),
+                budget.batchSize(), switch (start) {
                     case NEW -> "new run";
                     case RESUMED -> "resuming " + dir;
                     case REUSED -> "already finished, checking it matches and reusing it";
                 });
         long t0 = System.nanoTime();
         TrainingSummary s = m.pretrain(new PretrainMethod.Request(pool, budget.backboneSpec(), budget.loop(seed), dir,
-                exists, device));
+                exists, device, options));
         double wall = (System.nanoTime() - t0) / 1e9;
         if (!s.finished()) {
             throw new IllegalStateException("pretraining " + run + " stopped at step " + s.globalStep() + " of " + s.totalSteps());

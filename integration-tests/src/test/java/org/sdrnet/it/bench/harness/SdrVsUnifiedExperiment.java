@@ -41,8 +41,15 @@ public final class SdrVsUnifiedExperiment {
     private final boolean reuse;
     private final Device device;
     private final DataCatalog catalog;
+    private final Variant variant;
 
     public SdrVsUnifiedExperiment(Experiment experiment, Budget budget, Path out, boolean reuse, Device device, DataCatalog catalog) {
+        this(experiment, budget, out, reuse, device, catalog, Variant.DEFAULTS);
+    }
+
+    /** The experiment with the changes of {@code variant} (method options, routing margin), for ablations. */
+    public SdrVsUnifiedExperiment(Experiment experiment, Budget budget, Path out, boolean reuse, Device device, DataCatalog catalog,
+                                  Variant variant) {
         if (!experiment.methods().containsAll(List.of(UnifiedMethod.NAME, SdrMethod.NAME))) {
             throw new IllegalArgumentException("experiment '" + experiment.name() + "' must pretrain both " + UnifiedMethod.NAME
                     + " and " + SdrMethod.NAME + ", has " + experiment.methods());
@@ -53,6 +60,7 @@ public final class SdrVsUnifiedExperiment {
         this.reuse = reuse;
         this.device = device;
         this.catalog = catalog;
+        this.variant = variant;
     }
 
     /** Runs every phase; {@code command} is recorded with the results. */
@@ -138,7 +146,8 @@ public final class SdrVsUnifiedExperiment {
     }
 
     private Pretraining.Outcome pretrain(String method, String data, org.sdrnet.data.ImageSet images) {
-        return Pretraining.run(method + "-" + data, method, images, budget, experiment.seed(), runDir(method, data), reuse, device);
+        return Pretraining.run(method + "-" + data, method, images, budget, experiment.seed(), runDir(method, data), reuse, device,
+                variant.optionsFor(method));
     }
 
     /** The finished SDR run on all domains. */
@@ -163,6 +172,7 @@ public final class SdrVsUnifiedExperiment {
     private List<RoutedComparison.TaskResult> compare(Backbone unified, Map<String, DownstreamTask> tasks, FrozenEvaluation evaluation) {
         SdrRun sdr = sdrRun();
         Router router = new Router(RoutingSettings.defaults().withScore(experiment.routingScore()).withSeed(experiment.seed())
+                .withMargin(variant.routingMargin())
                 .withDevice(device));
         RoutedComparison comparison = new RoutedComparison(sdr, unified, router, evaluation);
         List<RoutedComparison.TaskResult> results = new ArrayList<>();
