@@ -51,10 +51,12 @@ public final class AtomicFiles {
      */
     public static void write(Path file, IOConsumer<Path> writer) {
         Path abs = file.toAbsolutePath();
+        deleteStaleTemporaries(abs);
         Path tmp = tempSibling(abs);
         try {
             Files.createDirectories(abs.getParent());
             writer.accept(tmp);
+            keepMode(abs, tmp);
             force(tmp);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -88,6 +90,7 @@ public final class AtomicFiles {
             throw new IllegalArgumentException("refusing to write " + what + " to " + target
                     + ": it exists and is not a " + what + " (no " + marker + ")");
         }
+        deleteStaleTemporaries(abs);
         Path tmp = tempSibling(abs);
         Path old = previous(abs);
         boolean moved = false;
@@ -131,6 +134,47 @@ public final class AtomicFiles {
 
     private static Path previous(Path abs) {
         return abs.resolveSibling(abs.getFileName() + ".old");
+    }
+
+    /** A replaced file keeps its permissions (a new one gets the umask's default, as any new file does). */
+    private static void keepMode(Path target, Path tmp) throws IOException {
+        if (Files.isRegularFile(target) && Files.isRegularFile(tmp)) {
+            try {
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+            } catch (UnsupportedOperationException notPosix) {
+                // no POSIX permissions on this file system: nothing to keep
+            }
+        }
+    }
+
+    /**
+     * Deletes the temporaries {@code NAME.tmp-PID-NANOS} of {@code target} whose process is gone (a write killed
+     * half-way), so that killed runs leave nothing behind once they are resumed; a live process's are left alone.
+     */
+    static void deleteStaleTemporaries(Path target) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = abs.getFileName() + ".tmp-";
+        try (Stream<Path> siblings = Files.list(dir)) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : rest);
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        continue;
+                    }
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                deleteQuietly(p);
+            }
+        } catch (IOException ignored) {
+            // cleaning up is a courtesy; the write itself reports real I/O problems
+        }
     }
 
     /** A fresh name for a temporary sibling of {@code target}: {@code NAME.tmp-PID-NANOS}, never an existing path's. */

@@ -1,5 +1,7 @@
 package org.sdrnet.pretrain;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.io.Json;
 
@@ -39,20 +41,39 @@ public final class JsonLinesLog implements TrainingListener {
         }
     }
 
-    /** Keeps only lines with {@code step <= resumedAt}. */
+    /**
+     * Keeps only lines with {@code step <= resumedAt}. A torn last line (the process was killed while appending it) is
+     * dropped; an unreadable line before it is an error naming the file and the line.
+     */
     private void keepUpTo(long resumedAt) {
+        if (!Files.exists(file)) {
+            return;
+        }
         try {
-            if (Files.exists(file)) {
-                List<String> kept = new ArrayList<>();
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank() && Json.MAPPER.readTree(line).path("step").asLong(Long.MAX_VALUE) <= resumedAt) {
-                        kept.add(line);
-                    }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
                 }
-                AtomicFiles.write(file, tmp -> Files.write(tmp, kept, StandardCharsets.UTF_8));
+                JsonNode record;
+                try {
+                    record = Json.MAPPER.readTree(line);
+                } catch (JsonProcessingException e) {
+                    if (i == lines.size() - 1) {
+                        continue; // torn by a kill mid-append: the checkpoint predates it, so nothing is lost
+                    }
+                    throw new UncheckedIOException("training log " + file + " line " + (i + 1) + " is not JSON: "
+                            + e.getOriginalMessage(), e);
+                }
+                if (record.path("step").asLong(Long.MAX_VALUE) <= resumedAt) {
+                    kept.add(line);
+                }
             }
+            AtomicFiles.write(file, tmp -> Files.write(tmp, kept, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare training log " + file, e);
+            throw new UncheckedIOException("cannot prepare training log " + file + ": " + e.getMessage(), e);
         }
     }
 

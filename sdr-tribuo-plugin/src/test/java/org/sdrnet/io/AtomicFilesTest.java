@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -75,6 +78,30 @@ class AtomicFilesTest {
         AtomicFiles.writeDirectory(target, "manifest.json", "model", tmp -> Files.writeString(tmp.resolve("manifest.json"), "2"));
         assertEquals("2", Files.readString(AtomicFiles.readable(target).resolve("manifest.json")));
         assertEquals(List.of(target), list(dir), "the previous version is gone once the new one is in place");
+    }
+
+    @Test
+    void temporariesOfDeadProcessesAreRemovedByTheNextWriteAndALiveOnesAreKept(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("checkpoint");
+        Path dead = Files.createDirectories(dir.resolve("checkpoint.tmp-999999999-17")); // above any pid_max
+        Files.writeString(dead.resolve("model.tensors"), "half written");
+        Path live = Files.createDirectories(dir.resolve("checkpoint.tmp-" + ProcessHandle.current().pid() + "-18"));
+        Path other = Files.createDirectories(dir.resolve("checkpoint.tmp-notapid"));
+        AtomicFiles.writeDirectory(target, "manifest.json", "checkpoint", tmp -> Files.writeString(tmp.resolve("manifest.json"), "1"));
+        assertFalse(Files.exists(dead), "a killed write's temporary is gone");
+        assertTrue(Files.exists(live) && Files.exists(other), "a live process's temporary and foreign names stay");
+    }
+
+    @Test
+    void aReplacedFileKeepsItsModeAndANewOneGetsTheDefault(@TempDir Path dir) throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "made the usual way");
+        Path fresh = dir.resolve("fresh.onnx");
+        AtomicFiles.writeBytes(fresh, new byte[] {1, 2});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(fresh), "umask default, not 0600");
+        Set<PosixFilePermission> groupRead = PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(fresh, groupRead);
+        AtomicFiles.writeBytes(fresh, new byte[] {3});
+        assertEquals(groupRead, Files.getPosixFilePermissions(fresh), "an overwrite keeps the file's mode");
     }
 
     @Test

@@ -85,6 +85,30 @@ class TrainingListenerTest {
     }
 
     @Test
+    void aTornLastLogLineIsDroppedOnResumeAndAGarbledEarlierOneIsNamed(@TempDir Path dir) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            new TrainingLoop(new SumObjective(m, List.of()), SumObjective.pool(), loop().withStopAfterStep(5), Device.cpu())
+                    .run(dir, false, m);
+        }
+        Path log = dir.resolve(TrainingLoop.LOG_FILE);
+        Files.writeString(log, "{\"step\":6,\"lo", java.nio.file.StandardOpenOption.APPEND); // killed mid-append
+        try (NDManager m = NDManager.newBaseManager()) {
+            new TrainingLoop(new SumObjective(m, List.of()), SumObjective.pool(), loop(), Device.cpu()).run(dir, true, m);
+        }
+        assertEquals(List.of(2L, 4L, 5L, 6L, 8L), loggedSteps(dir));
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.add(1, "not json");
+        Files.write(log, lines);
+        Files.move(dir.resolve(TrainingLoop.CHECKPOINT_DIR), dir.resolve("kept"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> new TrainingLoop(
+                    new SumObjective(m, List.of()), SumObjective.pool(), loop(), Device.cpu()).run(dir, true, m));
+            assertTrue(e.getMessage().contains("line 2 is not JSON"), e.getMessage());
+        }
+    }
+
+    @Test
     void listenersAreClosedWhenARunFails(@TempDir Path dir) {
         Recorder r = new Recorder();
         try (NDManager m = NDManager.newBaseManager()) {
