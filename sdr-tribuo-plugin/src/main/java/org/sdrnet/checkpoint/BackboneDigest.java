@@ -1,18 +1,14 @@
 package org.sdrnet.checkpoint;
 
+import org.sdrnet.io.Sha256;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.HostTensor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +23,7 @@ public final class BackboneDigest {
     }
 
     public static String of(Backbone backbone) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.digest();
         md.update(backbone.spec().toString().getBytes(StandardCharsets.UTF_8));
         // sorted by name so the digest does not depend on map order
         for (Map.Entry<String, HostTensor> e : new TreeMap<>(backbone.weights()).entrySet()) {
@@ -48,23 +44,6 @@ public final class BackboneDigest {
     }
 
     public static String ofFile(Path file) {
-        MessageDigest md = sha256();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot hash backbone file " + file + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return Sha256.ofFile(file);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.io.Json;
+import org.sdrnet.io.Sha256;
 import org.sdrnet.io.TensorFile;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.HostTensor;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads and writes checkpoint directories: {@code manifest.json} plus named tensor files
@@ -35,11 +37,13 @@ public final class CheckpointStore {
     /** Writes a checkpoint at {@code dir} atomically, replacing any previous one there. */
     public static void write(Path dir, Manifest manifest, Map<String, Map<String, NDArray>> tensorFiles) {
         AtomicFiles.writeDirectory(dir, MANIFEST, "checkpoint", tmp -> {
+            Map<String, String> digests = new TreeMap<>();
             for (Map.Entry<String, Map<String, NDArray>> f : tensorFiles.entrySet()) {
                 TensorFile.write(tmp.resolve(f.getKey()), f.getValue());
+                digests.put(f.getKey(), Sha256.ofFile(tmp.resolve(f.getKey())));
             }
             // the manifest goes last: a directory with a manifest has all its files
-            Json.INDENTED.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            Json.INDENTED.writeValue(tmp.resolve(MANIFEST).toFile(), manifest.withFiles(digests));
         });
     }
 
@@ -67,9 +71,25 @@ public final class CheckpointStore {
         }
     }
 
-    /** Reads tensor file {@code name} of the checkpoint at {@code dir} onto {@code manager}'s device. */
+    /**
+     * Reads tensor file {@code name} of the checkpoint at {@code dir} onto {@code manager}'s device, after checking it
+     * against the SHA-256 its manifest recorded (a flipped bit is an error naming the file, not silent garbage).
+     */
     public static Map<String, NDArray> tensors(Path dir, String name, NDManager manager) {
         Path f = resolve(dir).resolve(name);
+        Map<String, String> digests = manifest(dir).files();
+        if (digests != null && Files.isRegularFile(f)) {
+            String expected = digests.get(name);
+            if (expected == null) {
+                throw new IllegalArgumentException("checkpoint " + dir + ": its manifest records no digest for " + name);
+            }
+            String actual = Sha256.ofFile(f);
+            if (!actual.equals(expected)) {
+                throw new IllegalArgumentException("checkpoint " + dir + ": " + name + " does not match the SHA-256 its manifest "
+                        + "recorded (" + expected.substring(0, 12) + "…, file " + actual.substring(0, 12) + "…); the file changed "
+                        + "after it was written");
+            }
+        }
         try {
             return TensorFile.read(f, manager);
         } catch (IOException e) {

@@ -17,9 +17,22 @@ import java.util.Map;
  * @param data          the pretraining data
  * @param progress      position in the schedule
  * @param provenance    versions, device, host-independent facts about the run
+ * @param files         SHA-256 of each tensor file, verified when it is read (null in checkpoints written before the
+ *                      digests: those are read unverified)
  */
 public record Manifest(int formatVersion, String method, BackboneSpec backbone, Map<String, Object> settings, long seed,
-                       DataInfo data, Progress progress, Map<String, String> provenance) {
+                       DataInfo data, Progress progress, Map<String, String> provenance, Map<String, String> files) {
+
+    /** A manifest whose tensor files are not yet written ({@link CheckpointStore#write} adds their digests). */
+    public Manifest(int formatVersion, String method, BackboneSpec backbone, Map<String, Object> settings, long seed,
+                    DataInfo data, Progress progress, Map<String, String> provenance) {
+        this(formatVersion, method, backbone, settings, seed, data, progress, provenance, null);
+    }
+
+    /** This manifest with the digests of its tensor files. */
+    public Manifest withFiles(Map<String, String> digests) {
+        return new Manifest(formatVersion, method, backbone, settings, seed, data, progress, provenance, Map.copyOf(digests));
+    }
 
     /** The pretraining data: name, number of images and content fingerprint. */
     public record DataInfo(String name, int images, String fingerprint) {

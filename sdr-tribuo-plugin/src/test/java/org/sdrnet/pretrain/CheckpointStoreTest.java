@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -64,10 +65,31 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void aTensorFileThatChangedAfterItWasWrittenIsRefused(@TempDir Path dir) throws IOException {
+        Path ckpt = dir.resolve("checkpoint");
+        try (NDManager m = NDManager.newBaseManager()) {
+            CheckpointStore.write(ckpt, manifest(1), Map.of(CheckpointStore.MODEL, Map.of("w", m.ones(new Shape(300)))));
+            assertEquals(Set.of(CheckpointStore.MODEL), CheckpointStore.manifest(ckpt).files().keySet());
+            Path f = ckpt.resolve(CheckpointStore.MODEL);
+            byte[] bytes = Files.readAllBytes(f);
+            bytes[bytes.length - 2] ^= 0x40; // one exponent bit of the last weight: still a valid tensor file
+            Files.write(f, bytes);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CheckpointStore.tensors(ckpt, CheckpointStore.MODEL, m));
+            assertTrue(e.getMessage().contains(CheckpointStore.MODEL) && e.getMessage().contains("does not match the SHA-256"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void truncatedOrForeignTensorFilesAndMissingManifestsAreNamedErrors(@TempDir Path dir) throws IOException {
         Path ckpt = dir.resolve("checkpoint");
         try (NDManager m = NDManager.newBaseManager()) {
             CheckpointStore.write(ckpt, manifest(1), Map.of(CheckpointStore.MODEL, Map.of("w", m.ones(new Shape(100)))));
+            // a checkpoint from before the digests: the tensor file's own checks are what is left
+            Path manifestFile = ckpt.resolve(CheckpointStore.MANIFEST);
+            Files.writeString(manifestFile, Files.readString(manifestFile).replaceAll("(?s),\\s*\"files\"\\s*:\\s*\\{[^}]*\\}", ""));
+            assertEquals(null, CheckpointStore.manifest(ckpt).files());
             Path f = ckpt.resolve(CheckpointStore.MODEL);
             byte[] bytes = Files.readAllBytes(f);
             Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 10));
