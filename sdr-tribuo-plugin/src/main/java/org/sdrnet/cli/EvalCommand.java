@@ -67,10 +67,22 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // every input is checked before any evaluation, so a bad last argument does not cost the others' results
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        for (Path p : java.util.stream.Stream.concat(checkpoints.stream(), onnx.stream()).toList()) {
+            if (!seen.add(p.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException(p + " is given twice");
+            }
+        }
+        for (Path f : onnx) {
+            try (OnnxBackboneRunner checked = OnnxBackboneRunner.open(f)) {
+                checked.featureDim();
+            }
+        }
         Map<String, Backbone> models = new LinkedHashMap<>();
         for (Path c : checkpoints) {
             Path dir = Files.isDirectory(c.resolve(TrainingLoop.CHECKPOINT_DIR)) ? c.resolve(TrainingLoop.CHECKPOINT_DIR) : c;
-            models.put(c.getFileName().toString(), CheckpointStore.backbone(dir));
+            models.put(columnName(models.keySet(), c), CheckpointStore.backbone(dir));
         }
         if (run != null) {
             SdrRun sdr = SdrRun.open(run);
@@ -91,7 +103,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Supplier<ImageFeatures>> sources = new LinkedHashMap<>();
         models.forEach((name, b) -> sources.put(name, () -> new DjlFeatureExtractor(b, dev)));
         for (Path f : onnx) {
-            sources.put(f.getFileName().toString(), () -> OnnxBackboneRunner.open(f));
+            sources.put(columnName(sources.keySet(), f), () -> OnnxBackboneRunner.open(f));
         }
         if (pixels) {
             sources.put("pixels", () -> new org.sdrnet.nn.PixelFeatures(32));
@@ -102,5 +114,20 @@ final class EvalCommand implements Callable<Integer> {
             Evaluation.writeJson(table, json);
         }
         return 0;
+    }
+
+    /**
+     * The column of model file or directory {@code p}: its name, or, when another model already has that name, as much
+     * of its path as tells them apart ({@code a/routed.onnx} and {@code b/routed.onnx}).
+     */
+    static String columnName(java.util.Set<String> taken, Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        for (int parts = 1; parts <= abs.getNameCount(); parts++) {
+            String name = abs.subpath(abs.getNameCount() - parts, abs.getNameCount()).toString();
+            if (!taken.contains(name)) {
+                return name;
+            }
+        }
+        throw new IllegalArgumentException(p + " is given twice");
     }
 }

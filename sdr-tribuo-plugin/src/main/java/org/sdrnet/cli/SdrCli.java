@@ -1,6 +1,7 @@
 package org.sdrnet.cli;
 
 import org.sdrnet.data.DataException;
+import org.sdrnet.runtime.OnnxModelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -28,7 +29,7 @@ public final class SdrCli {
         CommandLine cli = new CommandLine(new SdrCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof DataException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-                    || ex instanceof UncheckedIOException) {
+                    || ex instanceof UncheckedIOException || ex instanceof OnnxModelException) {
                 cmd.getErr().println("sdr " + cmd.getCommandName() + ": " + ex.getMessage());
                 return 2;
             }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CLI's contract: help everywhere, and one clear line (exit 2) for each kind of bad input. */
@@ -51,6 +52,30 @@ class SdrCliTest {
     }
 
     /** picocli 4.7.6 listed the options of an argument group inside a mixin twice (--pool, --data); 4.7.7 does not. */
+    @Test
+    void aBadOnnxFileIsOneLineBeforeAnyOtherModelIsEvaluated(@TempDir Path dir) throws java.io.IOException {
+        Path text = Files.writeString(dir.resolve("notes.onnx"), "not a model");
+        Path missing = dir.resolve("missing.onnx");
+        for (Path bad : new Path[] {text, missing}) {
+            out.reset();
+            err.reset();
+            assertEquals(2, SdrCli.run("eval", "--random-init", "tiny", "--onnx", bad.toString(), "--task", "D5"), all());
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertTrue(e.startsWith("sdr eval: ") && e.contains(bad.getFileName().toString()) && !e.contains("\tat "), e);
+            assertFalse(out.toString(StandardCharsets.UTF_8).contains("random-init"), "no model was evaluated first");
+        }
+    }
+
+    @Test
+    void modelsWithTheSameFileNameKeepTheirOwnColumns() {
+        java.util.Set<String> taken = new java.util.LinkedHashSet<>();
+        taken.add(EvalCommand.columnName(taken, Path.of("runs/a/routed.onnx")));
+        taken.add(EvalCommand.columnName(taken, Path.of("runs/b/routed.onnx")));
+        assertEquals(java.util.List.of("routed.onnx", "b/routed.onnx"), java.util.List.copyOf(taken));
+        assertEquals(2, SdrCli.run("eval", "--onnx", "x/routed.onnx", "--onnx", "x/../x/routed.onnx", "--task", "D5"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is given twice"), all());
+    }
+
     @Test
     void everyOptionIsDescribedOnceInEachHelp() {
         for (String command : new String[] {"pretrain", "eval", "route", "export", "demo"}) {
