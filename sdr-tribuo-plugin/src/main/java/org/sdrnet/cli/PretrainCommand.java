@@ -4,6 +4,7 @@ import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Devices;
+import org.sdrnet.pretrain.RunDirectory;
 import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.Services;
@@ -70,6 +71,9 @@ final class PretrainCommand implements Callable<Integer> {
         Device dev = Devices.choose(device);
         ImageSet images = pool.load(data, loop.seed());
         System.err.println("sdr pretrain: " + m.name() + " on " + images + " with " + spec + "; " + Devices.describe(dev));
+        if (resume && RunDirectory.methods(out).isEmpty()) {
+            System.err.println("sdr pretrain: --resume: " + out + " holds no checkpoint yet; starting a new run there");
+        }
         TrainingSummary s = m.pretrain(new PretrainMethod.Request(images, spec, loop, out, resume, dev, options));
         System.out.printf("%s: %d/%d steps in %.1f s (%.0f images/s), last loss %.4f; checkpoint %s%n",
                 s.finished() ? "finished" : "stopped", s.globalStep(), s.totalSteps(), s.seconds(), s.imagesPerSecond(),

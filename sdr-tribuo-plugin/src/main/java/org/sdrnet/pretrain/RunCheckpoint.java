@@ -85,11 +85,11 @@ final class RunCheckpoint {
             problem = "method " + m.method() + " vs " + objective.method();
         } else if (!m.backbone().equals(objective.backbone())) {
             problem = "backbone " + m.backbone() + " vs " + objective.backbone();
+        } else if (m.seed() != settings.seed()) {
+            problem = "seed " + m.seed() + " vs " + settings.seed(); // first: the pool's sampling depends on it too
         } else if (!m.data().fingerprint().equals(pool.fingerprint())) {
             problem = "data " + m.data().name() + " (" + m.data().images() + " images) vs " + pool.name() + " (" + pool.size()
                     + " images): different fingerprints";
-        } else if (m.seed() != settings.seed()) {
-            problem = "seed " + m.seed() + " vs " + settings.seed();
         } else {
             Map<?, ?> saved = Json.MAPPER.convertValue(m.settings(), Map.class);
             Map<?, ?> current = Json.MAPPER.convertValue(settingsRecord(), Map.class);

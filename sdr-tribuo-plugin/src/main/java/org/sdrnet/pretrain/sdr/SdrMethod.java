@@ -9,6 +9,7 @@ import org.sdrnet.nn.SdrSpec;
 import org.sdrnet.nn.Weights;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.CosineSchedule;
+import org.sdrnet.pretrain.RunDirectory;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.ViewOptions;
 import org.sdrnet.spi.LoopSettings;
@@ -114,7 +115,9 @@ public final class SdrMethod implements PretrainMethod {
 
     @Override
     public TrainingSummary pretrain(Request r) {
-        return new SdrMethod(settingsFor(r)).run(r);
+        SdrSettings s = settingsFor(r);
+        RunDirectory.requireOnly(r.runDir(), NAME);
+        return new SdrMethod(s).run(r);
     }
 
     private TrainingSummary run(Request r) {

@@ -2,6 +2,7 @@ package org.sdrnet.pretrain.simsiam;
 
 import ai.djl.ndarray.NDManager;
 import org.sdrnet.nn.SiameseNetwork;
+import org.sdrnet.pretrain.RunDirectory;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.TrainingSummary;
@@ -41,6 +42,7 @@ public final class UnifiedMethod implements PretrainMethod {
     @Override
     public TrainingSummary pretrain(Request r) {
         checkOptions(r);
+        RunDirectory.requireOnly(r.runDir(), NAME);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
             SiameseNetwork net = SiameseNetwork.simSiam(r.backbone(), settings.projectorHidden(), settings.projectionDim(),
                     settings.predictorHidden());
