@@ -54,8 +54,20 @@ final class RunCheckpoint {
         return m.progress().globalStep();
     }
 
-    /** Writes the checkpoint after {@code globalStep} of {@code total} steps (atomically replacing the previous one). */
+    /**
+     * Writes the checkpoint after {@code globalStep} of {@code total} steps (atomically replacing the previous one).
+     * Weights that are no longer finite are never written: the run stops with a message and the last good checkpoint
+     * stays (a diverged run must not leave a checkpoint that looks usable).
+     */
     void save(Sgd sgd, long globalStep, long total, int stepsPerEpoch) {
+        for (Map.Entry<String, Parameter> e : objective.parameters().entrySet()) {
+            if (!finite(e.getValue().getArray())) {
+                throw new IllegalStateException(objective.progressLabel() + ": training diverged: parameter " + e.getKey()
+                        + " is not finite at step " + globalStep + " (learning rate " + settings.baseLr() + " at batch 256); "
+                        + (exists() ? "the last good checkpoint in " + dir + " is kept" : "no checkpoint was written")
+                        + "; lower the learning rate");
+            }
+        }
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("library", "sdr-tribuo " + Versions.library());
         provenance.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
@@ -70,6 +82,16 @@ final class RunCheckpoint {
         files.put(CheckpointStore.MODEL, Weights.arrays(objective.parameters()));
         files.put(CheckpointStore.OPTIMIZER, sgd.state());
         CheckpointStore.write(dir, m, files);
+    }
+
+    /** True when every value of {@code a} is finite (a finite sum proves it; weights near 1e38 fail too, as they should). */
+    private static boolean finite(NDArray a) {
+        NDArray sum = a.sum();
+        try {
+            return Float.isFinite(sum.getFloat());
+        } finally {
+            sum.close();
+        }
     }
 
     /** The objective's settings plus the loop's trajectory: what a resumed run must match. */

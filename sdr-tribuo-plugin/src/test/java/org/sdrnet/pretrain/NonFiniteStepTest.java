@@ -33,6 +33,23 @@ class NonFiniteStepTest {
     }
 
     @Test
+    void weightsThatOverflowAreNeverCheckpointedAndTheRunSaysItDiverged(@TempDir Path dir) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // gradients stay 1 (finite), but a learning rate near the float limit drives the weights to -infinity
+            SumObjective o = new SumObjective(m, List.of());
+            LoopSettings s = LoopSettings.defaults().withEpochs(10).withBatchSize(2).withBaseLr(3e38f).withMaxGradNorm(0)
+                    .withWarmupEpochs(0).withProgress(false);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new TrainingLoop(o, SumObjective.pool(), s, Device.cpu()).run(dir, false, m));
+            assertTrue(e.getMessage().contains("training diverged") && e.getMessage().contains("lower the learning rate"),
+                    e.getMessage());
+            assertTrue(!CheckpointStore.exists(dir.resolve(TrainingLoop.CHECKPOINT_DIR))
+                    || !CheckpointStore.manifest(dir.resolve(TrainingLoop.CHECKPOINT_DIR)).progress().finished(),
+                    "no finished checkpoint of a diverged run");
+        }
+    }
+
+    @Test
     void persistentNaNStopsTheRun(@TempDir Path dir) {
         try (NDManager m = NDManager.newBaseManager()) {
             SumObjective o = new SumObjective(m, List.of(0, 1, 2, 3, 4, 5, 6, 7));

@@ -12,13 +12,19 @@ import org.sdrnet.nn.BackboneSpec;
 import java.util.List;
 import java.util.Map;
 
-/** The smallest real objective for loop tests: loss = sum(w) over three weights, or NaN on the steps listed. */
+/** The smallest real objective for loop tests: loss = scale·sum(w) over three weights, or NaN on the steps listed. */
 final class SumObjective implements TrainingObjective {
     final Parameter w;
     private final List<Integer> nanSteps;
+    private final float scale;
     private int step;
 
     SumObjective(NDManager m, List<Integer> nanSteps) {
+        this(m, nanSteps, 1f);
+    }
+
+    SumObjective(NDManager m, List<Integer> nanSteps, float scale) {
+        this.scale = scale;
         NDArray a = m.ones(new Shape(3));
         a.setRequiresGradient(true);
         this.w = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).optArray(a).build();
@@ -42,7 +48,7 @@ final class SumObjective implements TrainingObjective {
 
     @Override
     public StepOutput forward(ParameterStore ps, NDManager sm, int[] indices, List<ViewBatch> views) {
-        NDArray loss = w.getArray().sum();
+        NDArray loss = w.getArray().sum().mul(scale);
         if (nanSteps.contains(step++)) {
             loss = loss.mul(Float.NaN);
         }
