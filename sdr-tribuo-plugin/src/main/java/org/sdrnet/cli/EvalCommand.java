@@ -68,6 +68,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // every input is checked before any evaluation, so a bad last argument does not cost the others' results
+        Evaluation.checkProtocol(protocol);
         java.util.Set<Path> seen = new java.util.HashSet<>();
         for (Path p : java.util.stream.Stream.concat(checkpoints.stream(), onnx.stream()).toList()) {
             if (!seen.add(p.toAbsolutePath().normalize())) {

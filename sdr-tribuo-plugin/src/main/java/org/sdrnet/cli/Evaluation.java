@@ -28,8 +28,18 @@ final class Evaluation {
         return runFeatures(opened, tasks, protocol);
     }
 
+    /** Refuses a protocol name other than knn and linear (before any work, when called first). */
+    static void checkProtocol(List<String> protocol) {
+        for (String name : protocol) {
+            if (!name.equals("knn") && !name.equals("linear")) {
+                throw new IllegalArgumentException("unknown protocol '" + name + "'; available: knn, linear");
+            }
+        }
+    }
+
     /** Any feature source (DJL, ONNX Runtime), each opened in turn and closed after its tasks. */
     static ResultsTable runFeatures(Map<String, Supplier<ImageFeatures>> models, List<DownstreamTask> tasks, List<String> protocol) {
+        checkProtocol(protocol);
         FeatureEvaluator.Protocol p = FeatureEvaluator.Protocol.defaults()
                 .withKnn(protocol.contains("knn")).withLinear(protocol.contains("linear"));
         ResultsTable table = new ResultsTable();

@@ -93,6 +93,9 @@ final class RouteCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --run DIR (a finished SDR run) and --task ID|DIR");
         }
         Router router = new Router(new RoutingSettings(score, shortlist, seed, Devices.choose(device), margin)); // fails fast on a bad score
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file; routing writes a directory (report.json, routing.png)");
+        }
         SdrRun sdr = SdrRun.open(run);
         Backbone unifiedBackbone = unified == null ? null : CheckpointStore.backbone(checkpointDir(unified));
         ImageSet train = trainSplit(loadTask());

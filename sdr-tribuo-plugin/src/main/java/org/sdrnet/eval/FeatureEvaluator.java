@@ -1,14 +1,15 @@
 package org.sdrnet.eval;
 
+import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.ImageSet;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-
-import org.sdrnet.data.DownstreamTask;
-import org.sdrnet.data.ImageSet;
 
 /**
  * Evaluates a feature extractor on a downstream task with the frozen-feature protocol of METHODS.md §0:
@@ -75,6 +76,8 @@ public final class FeatureEvaluator {
         double linearSum = 0;
         for (int s = 0; s < task.splits().size(); s++) {
             DownstreamTask.Split split = task.splits().get(s);
+            requireTwoClasses(task, s, "training", split.train().labels());
+            requireTwoClasses(task, s, "test", split.test().labels());
             float[][] trainX = extract(split.train());
             float[][] testX = extract(split.test());
             int[] trainY = split.train().labels();
@@ -118,5 +121,14 @@ public final class FeatureEvaluator {
     @Override
     public String toString() {
         return "FeatureEvaluator" + protocol;
+    }
+
+    /** An accuracy over one class means nothing (every prediction is right): such a split is an error naming it. */
+    private static void requireTwoClasses(DownstreamTask task, int split, String part, int[] labels) {
+        long classes = Arrays.stream(labels).distinct().count();
+        if (classes < 2) {
+            throw new IllegalArgumentException("task " + task.id() + " split " + split + ": its " + part + " images hold "
+                    + classes + " class; an accuracy needs at least 2");
+        }
     }
 }

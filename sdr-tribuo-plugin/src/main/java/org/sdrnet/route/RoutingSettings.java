@@ -7,8 +7,8 @@ import ai.djl.Device;
  *
  * @param score     name of the {@link org.sdrnet.spi.TransferScore} that ranks candidates ({@code knn}, {@code linear},
  *                  {@code logme}, or a user's own service)
- * @param shortlist M, the number of most-voted leaves to score; M ≤ 0 or M ≥ the number of non-empty leaves scores
- *                  every non-empty leaf
+ * @param shortlist M, the number of most-voted leaves to score; M = 0 or M ≥ the number of non-empty leaves scores
+ *                  every non-empty leaf; negative values are refused
  * @param seed      seed of the score's splits; every candidate of one routing gets the same one, so they are compared
  *                  on the same folds
  * @param device    where the candidate networks compute features
@@ -28,6 +28,9 @@ public record RoutingSettings(String score, int shortlist, long seed, Device dev
         }
         if (device == null) {
             throw new IllegalArgumentException("routing needs a device");
+        }
+        if (shortlist < 0) {
+            throw new IllegalArgumentException("routing shortlist must be >= 0 (0 scores every non-empty leaf), got " + shortlist);
         }
         if (!(margin >= 0) || Double.isInfinite(margin)) {
             throw new IllegalArgumentException("routing margin must be a finite number >= 0, got " + margin);

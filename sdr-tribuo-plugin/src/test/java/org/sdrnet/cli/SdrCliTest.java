@@ -67,6 +67,12 @@ class SdrCliTest {
     }
 
     @Test
+    void anUnknownProtocolIsRefusedEvenNextToAKnownOne() {
+        assertEquals(2, SdrCli.run("eval", "--random-init", "tiny", "--protocol", "knn,lineer", "--task", "D5"), all());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown protocol 'lineer'"), all());
+    }
+
+    @Test
     void modelsWithTheSameFileNameKeepTheirOwnColumns() {
         java.util.Set<String> taken = new java.util.LinkedHashSet<>();
         taken.add(EvalCommand.columnName(taken, Path.of("runs/a/routed.onnx")));

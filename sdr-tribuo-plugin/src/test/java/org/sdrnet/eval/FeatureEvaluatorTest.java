@@ -1,19 +1,19 @@
 package org.sdrnet.eval;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.ImageSet;
 
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.Test;
-import org.sdrnet.data.DownstreamTask;
-import org.sdrnet.data.ImageSet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FeatureEvaluatorTest {
 
@@ -50,6 +50,17 @@ class FeatureEvaluatorTest {
         return new DownstreamTask("T1", "toy", List.of(
                 new DownstreamTask.Split(images("tr0", 10, 1), images("te0", 5, 2)),
                 new DownstreamTask.Split(images("tr1", 10, 3), images("te1", 5, 4))));
+    }
+
+    @Test
+    void aSplitWithOneClassIsRefusedRatherThanScoredPerfect() {
+        ImageSet train = images("tr", 10, 1);
+        ImageSet oneClass = train.subset("only-a", java.util.stream.IntStream.range(0, train.size())
+                .filter(i -> train.label(i) == 0).toArray());
+        DownstreamTask task = new DownstreamTask("T2", "one class in test", List.of(new DownstreamTask.Split(train, oneClass)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new FeatureEvaluator(PIXELS, FeatureEvaluator.Protocol.defaults()).evaluate(task));
+        assertTrue(e.getMessage().contains("T2") && e.getMessage().contains("test images hold 1 class"), e.getMessage());
     }
 
     @Test

@@ -152,6 +152,8 @@ class RouterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RoutingSettings.defaults().withMargin(Double.NaN));
         assertTrue(e.getMessage().contains("margin"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RoutingSettings.defaults().withShortlist(-3));
+        assertTrue(e.getMessage().contains("shortlist must be >= 0"), e.getMessage());
     }
 
     @Test
