@@ -13,17 +13,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Off a terminal, progress is a line every 5 % of the steps, never a carriage return. */
 class ProgressListenerTest {
+
+    /** What a listener off a terminal prints for {@code run}, every tenth step logged with loss −0.5. */
+    private static String log(TrainingListener.RunStart run) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ProgressListener p = new ProgressListener(false, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+            p.onStart(run);
+            for (long s = run.startStep() + 1; s <= run.endStep(); s++) {
+                Map<String, Object> record = s % 10 == 0 ? Map.of("step", s) : Map.of();
+                p.onStep(new TrainingListener.StepEnd(s, s % run.stepsPerEpoch() == 0, s == run.endStep(), record, -0.5f, 300));
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void aLogGetsOneLineEveryFivePercentAndOneAtTheEnd() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressListener p = new ProgressListener(false, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        p.onStart(new TrainingListener.RunStart("unified", 0, 1003, 1003, 100));
-        for (long s = 1; s <= 1003; s++) {
-            Map<String, Object> record = s % 10 == 0 ? Map.of("step", s) : Map.of();
-            p.onStep(new TrainingListener.StepEnd(s, s % 100 == 0, s == 1003, record, -0.5f, 300));
-        }
-        p.close();
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        String out = log(new TrainingListener.RunStart("unified", 0, 1003, 1003, 100));
         assertFalse(out.contains("\r"), "no carriage returns in a log");
         String[] lines = out.split("\n");
         assertEquals(20, lines.length, out); // 5 %, 10 %, …, 95 %, then 100 % at the last step
@@ -33,13 +39,7 @@ class ProgressListenerTest {
 
     @Test
     void aResumedRunCountsFromWhereItResumed() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressListener p = new ProgressListener(false, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        p.onStart(new TrainingListener.RunStart("sdr level 2", 500, 1000, 1000, 100));
-        for (long s = 501; s <= 1000; s++) {
-            p.onStep(new TrainingListener.StepEnd(s, s % 100 == 0, s == 1000, Map.of(), Float.NaN, 300));
-        }
-        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        String[] lines = log(new TrainingListener.RunStart("sdr level 2", 500, 1000, 1000, 100)).split("\n");
         assertEquals(10, lines.length);
         assertTrue(lines[0].startsWith("sdr level 2:  55% (550/1000 steps)"), lines[0]);
     }

@@ -3,6 +3,7 @@ package org.sdrnet.pretrain.sdr;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Settings of SDR pretraining (METHODS.md §1; every value [our choice]).
@@ -54,48 +55,39 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
     }
 
     public SdrSettings withGroups(int g) {
-        return new SdrSettings(g, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
+        return with(c -> c.groups = g);
     }
 
     public SdrSettings withLevelEpochs(int... e) {
-        return new SdrSettings(groups, level0Fraction, e, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
+        return with(c -> c.levelEpochs = e);
     }
 
     public SdrSettings withSiamKdWeight(float w) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, w, minClusterSize, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
+        return with(c -> c.siamKdWeight = w);
     }
 
     public SdrSettings withMinClusterSize(int m) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, m, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
+        return with(c -> c.minClusterSize = m);
     }
 
     public SdrSettings withRefineLrScale(float f) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, f, globalSchedule, layerFanOutInit, privateLrScale);
+        return with(c -> c.refineLrScale = f);
     }
 
     public SdrSettings withGlobalSchedule(boolean g) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale, g, layerFanOutInit, privateLrScale);
+        return with(c -> c.globalSchedule = g);
     }
 
     public SdrSettings withLayerFanOutInit(boolean l) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale, globalSchedule, l, privateLrScale);
+        return with(c -> c.layerFanOutInit = l);
     }
 
     public SdrSettings withPrivateLrScale(float f) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                heads, refineLrScale, globalSchedule, layerFanOutInit, f);
+        return with(c -> c.privateLrScale = f);
     }
 
     public SdrSettings withHeads(SimSiamSettings h) {
-        return new SdrSettings(groups, level0Fraction, levelEpochs, siamKdWeight, minClusterSize, kmeansIterations,
-                h, refineLrScale, globalSchedule, layerFanOutInit, privateLrScale);
+        return with(c -> c.heads = h);
     }
 
     /**
@@ -132,5 +124,42 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
     @Override
     public int[] levelEpochs() {
         return levelEpochs == null ? null : levelEpochs.clone();
+    }
+
+    /** A copy with one change: the with-methods above name the change, this makes the copy. */
+    private SdrSettings with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new SdrSettings(f.groups, f.level0Fraction, f.levelEpochs, f.siamKdWeight, f.minClusterSize, f.kmeansIterations,
+                f.heads, f.refineLrScale, f.globalSchedule, f.layerFanOutInit, f.privateLrScale);
+    }
+
+    /** The components, mutable, for {@link #with}. */
+    private static final class Fields {
+        int groups;
+        double level0Fraction;
+        int[] levelEpochs;
+        float siamKdWeight;
+        int minClusterSize;
+        int kmeansIterations;
+        SimSiamSettings heads;
+        float refineLrScale;
+        boolean globalSchedule;
+        boolean layerFanOutInit;
+        float privateLrScale;
+
+        Fields(SdrSettings s) {
+            groups = s.groups;
+            level0Fraction = s.level0Fraction;
+            levelEpochs = s.levelEpochs;
+            siamKdWeight = s.siamKdWeight;
+            minClusterSize = s.minClusterSize;
+            kmeansIterations = s.kmeansIterations;
+            heads = s.heads;
+            refineLrScale = s.refineLrScale;
+            globalSchedule = s.globalSchedule;
+            layerFanOutInit = s.layerFanOutInit;
+            privateLrScale = s.privateLrScale;
+        }
     }
 }
