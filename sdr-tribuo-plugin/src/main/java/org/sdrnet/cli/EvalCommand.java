@@ -17,11 +17,14 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** {@code sdr eval}: kNN and linear-probe accuracy of frozen backbones on downstream tasks, as a table. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -69,8 +72,8 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // every input is checked before any evaluation, so a bad last argument does not cost the others' results
         Evaluation.checkProtocol(protocol);
-        java.util.Set<Path> seen = new java.util.HashSet<>();
-        for (Path p : java.util.stream.Stream.concat(checkpoints.stream(), onnx.stream()).toList()) {
+        Set<Path> seen = new HashSet<>();
+        for (Path p : Stream.concat(checkpoints.stream(), onnx.stream()).toList()) {
             if (!seen.add(p.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException(p + " is given twice");
             }
@@ -121,7 +124,7 @@ final class EvalCommand implements Callable<Integer> {
      * The column of model file or directory {@code p}: its name, or, when another model already has that name, as much
      * of its path as tells them apart ({@code a/routed.onnx} and {@code b/routed.onnx}).
      */
-    static String columnName(java.util.Set<String> taken, Path p) {
+    static String columnName(Set<String> taken, Path p) {
         Path abs = p.toAbsolutePath().normalize();
         for (int parts = 1; parts <= abs.getNameCount(); parts++) {
             String name = abs.subpath(abs.getNameCount() - parts, abs.getNameCount()).toString();

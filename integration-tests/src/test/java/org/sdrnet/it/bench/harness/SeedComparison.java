@@ -39,7 +39,7 @@ public final class SeedComparison {
         ResultsTable table = new ResultsTable();
         SdrRun run = oracle ? experimentRuns.sdrRun() : null;
         Backbone unified = oracle ? experimentRuns.unifiedBackbone() : null;
-        Backbone random = Backbone.randomInit(results.budget().backboneSpec(), results.experiment().seed());
+        Backbone random = baselines ? Backbone.randomInit(results.budget().backboneSpec(), results.experiment().seed()) : null;
         for (RoutedComparison.TaskResult t : results.comparison()) {
             for (String metric : SdrVsUnifiedResults.METRICS) {
                 table.put(t.taskId(), t.description(), ROUTED, metric, t.mean(true, metric));
