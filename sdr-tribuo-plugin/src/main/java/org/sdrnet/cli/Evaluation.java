@@ -4,6 +4,7 @@ import ai.djl.Device;
 import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.ResultsTable;
+import org.sdrnet.eval.TaskEvaluation;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.io.Json;
 import org.sdrnet.nn.Backbone;
@@ -48,11 +49,20 @@ final class Evaluation {
                 FeatureEvaluator evaluator = new FeatureEvaluator(fx::features, p);
                 for (DownstreamTask t : tasks) {
                     System.err.println("sdr: evaluating " + m.getKey() + " on " + t.id() + " (" + t.description() + ")");
-                    table.add(m.getKey(), evaluator.evaluate(t));
+                    TaskEvaluation result = evaluator.evaluate(t);
+                    noteLoweredK(t, result, p.knnEvaluator().k());
+                    table.add(m.getKey(), result);
                 }
             }
         }
         return table;
+    }
+
+    /** Says once per task when a training part smaller than k made the kNN probe vote with fewer neighbours. */
+    private static void noteLoweredK(DownstreamTask task, TaskEvaluation result, int k) {
+        result.splits().stream().filter(s -> s.knn() != null && s.knn().k() < k).mapToInt(s -> s.knn().k()).min()
+                .ifPresent(lowest -> System.err.println("sdr: note: task " + task.id() + " has fewer than " + k
+                        + " training images; kNN voted with k = " + lowest + " (every training image), as routing does"));
     }
 
     static void writeJson(ResultsTable table, Path file) {

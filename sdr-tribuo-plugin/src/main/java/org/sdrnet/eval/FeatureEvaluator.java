@@ -86,7 +86,7 @@ public final class FeatureEvaluator {
             LinearProbeResult linearResult = null;
             try {
                 if (protocol.knn()) {
-                    knnResult = knn.evaluate(trainX, trainY, testX, testY);
+                    knnResult = knn.forTrainingRows(trainX.length).evaluate(trainX, trainY, testX, testY);
                     knnSum += knnResult.accuracy();
                 }
                 if (protocol.linear()) {

@@ -39,6 +39,18 @@ public final class KnnEvaluator {
         this.temperature = temperature;
     }
 
+    /**
+     * This evaluator with k lowered to {@code trainRows} when the training part is smaller than k (every training
+     * row then votes, weighted by similarity), else this evaluator. Evaluation and routing treat small tasks alike:
+     * both score them with the k the data allows instead of refusing.
+     */
+    public KnnEvaluator forTrainingRows(int trainRows) {
+        if (trainRows < 1) {
+            throw new IllegalArgumentException("kNN needs at least 1 training row, got " + trainRows);
+        }
+        return trainRows >= k ? this : new KnnEvaluator(trainRows, temperature);
+    }
+
     /** k = 20, T = 0.07. */
     public static KnnEvaluator defaults() {
         return new KnnEvaluator(DEFAULT_K, DEFAULT_TEMPERATURE);
@@ -58,7 +70,7 @@ public final class KnnEvaluator {
         FeatureChecks.checkFeatures("test features", testFeatures);
         FeatureChecks.checkLabels("test labels", testLabels, testFeatures.length);
         int[] predictions = predict(trainFeatures, trainLabels, testFeatures);
-        return new KnnResult(FeatureChecks.accuracy(predictions, testLabels), predictions);
+        return new KnnResult(FeatureChecks.accuracy(predictions, testLabels), predictions, k);
     }
 
     /** The predicted class of every test row. */

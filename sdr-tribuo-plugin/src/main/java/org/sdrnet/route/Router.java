@@ -157,10 +157,19 @@ public final class Router {
                     + "' must be labeled and non-empty (" + train.size() + " images, "
                     + (train.isLabeled() ? "labeled" : "unlabeled") + ")");
         }
-        long present = Arrays.stream(train.classHistogram()).filter(c -> c > 0).count();
+        int[] histogram = train.classHistogram();
+        long present = Arrays.stream(histogram).filter(c -> c > 0).count();
         if (present < 2) {
             throw new IllegalArgumentException("routing task '" + taskId + "': training images '" + train.name()
                     + "' hold " + present + " class(es); routing needs at least 2");
+        }
+        for (int c = 0; c < histogram.length; c++) {
+            if (histogram[c] == 1) {
+                throw new IllegalArgumentException("routing task '" + taskId + "': class '" + train.classNames().get(c)
+                        + "' has 1 training image; routing scores are cross-validated and need at least 2 per class "
+                        + "(an image alone in its class is never predicted from the other folds, so every candidate "
+                        + "would score by chance)");
+            }
         }
         int size = run.spec().subnetSpec().imageSize();
         if (train.imageSize() != size) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -55,7 +56,7 @@ class FeatureEvaluatorTest {
     @Test
     void aSplitWithOneClassIsRefusedRatherThanScoredPerfect() {
         ImageSet train = images("tr", 10, 1);
-        ImageSet oneClass = train.subset("only-a", java.util.stream.IntStream.range(0, train.size())
+        ImageSet oneClass = train.subset("only-a", IntStream.range(0, train.size())
                 .filter(i -> train.label(i) == 0).toArray());
         DownstreamTask task = new DownstreamTask("T2", "one class in test", List.of(new DownstreamTask.Split(train, oneClass)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -98,11 +99,27 @@ class FeatureEvaluatorTest {
     }
 
     @Test
-    void probeErrorsNameTheTaskAndSplit() {
-        // 4 classes × 2 training images: fewer than k = 20 neighbours.
+    void aTrainingPartSmallerThanKVotesWithEveryTrainingImageAsRoutingDoes() {
+        // 4 classes × 2 training images: fewer than k = 20 neighbours. Routing lowers k for such tasks; so does eval.
         DownstreamTask small = DownstreamTask.single("T2", "small", images("tr", 2, 5), images("te", 2, 6));
-        FeatureEvaluator evaluator = new FeatureEvaluator(PIXELS, FeatureEvaluator.Protocol.defaults());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(small));
-        assertTrue(e.getMessage().startsWith("task 'T2' split 0: kNN with k = 20"), e.getMessage());
+        TaskEvaluation e = new FeatureEvaluator(PIXELS, FeatureEvaluator.Protocol.defaults().withLinear(false)).evaluate(small);
+        assertEquals(8, e.splits().get(0).knn().k());
+        assertEquals(1.0, e.accuracy().get(TaskEvaluation.KNN));
+        assertEquals(KnnEvaluator.DEFAULT_K, new FeatureEvaluator(PIXELS, FeatureEvaluator.Protocol.defaults())
+                .evaluate(twoSplitTask()).splits().get(0).knn().k(), "40 training images: k stays 20");
+    }
+
+    @Test
+    void probeErrorsNameTheTaskAndSplit() {
+        Function<ImageSet, float[][]> nanOnTest = set -> {
+            float[][] x = PIXELS.apply(set);
+            if (set.name().startsWith("te")) {
+                x[1][3] = Float.NaN;
+            }
+            return x;
+        };
+        FeatureEvaluator evaluator = new FeatureEvaluator(nanOnTest, FeatureEvaluator.Protocol.defaults());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(twoSplitTask()));
+        assertTrue(e.getMessage().startsWith("task 'T1' split 0: test features"), e.getMessage());
     }
 }

@@ -13,6 +13,7 @@ import org.sdrnet.pretrain.sdr.SdrRun;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -164,13 +165,21 @@ class RouterTest {
         Router router = Router.defaults();
         e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, train.withoutLabels()));
         assertTrue(e.getMessage().contains("must be labeled"), e.getMessage());
-        ImageSet oneClass = train.subset("zeros", java.util.stream.IntStream.range(0, train.size())
+        ImageSet oneClass = train.subset("zeros", IntStream.range(0, train.size())
                 .filter(i -> train.label(i) == 0).toArray());
         e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, oneClass));
         assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
-        ImageSet small = ImageSet.labeled("8px", 1, 8, new byte[2 * 64], new int[] {0, 1}, List.of("a", "b"));
+        ImageSet twoImages = train.subset("two images", new int[] {firstOf(0), firstOf(1)});
+        e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, twoImages));
+        assertTrue(e.getMessage().contains("class '" + train.classNames().get(0) + "' has 1 training image")
+                && e.getMessage().contains("at least 2 per class"), e.getMessage());
+        ImageSet small = ImageSet.labeled("8px", 1, 8, new byte[4 * 64], new int[] {0, 1, 0, 1}, List.of("a", "b"));
         e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, small));
         assertTrue(e.getMessage().contains("8 px") && e.getMessage().contains("32 px"), e.getMessage());
         assertFalse(e.getMessage().isBlank());
+    }
+
+    private static int firstOf(int label) {
+        return IntStream.range(0, train.size()).filter(i -> train.label(i) == label).findFirst().orElseThrow();
     }
 }
