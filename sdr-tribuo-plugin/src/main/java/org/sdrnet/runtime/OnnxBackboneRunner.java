@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.io.ProvenanceSerializationException;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.BatchTensors;
 import org.sdrnet.data.augment.Normalization;
@@ -115,13 +116,23 @@ public final class OnnxBackboneRunner implements ImageFeatures {
         }
     }
 
-    private static ObjectProvenance readProvenance(String serialized, String source) {
+    /**
+     * Provenance classes that moved since files were exported, old name → new name. Files keep the class name of the
+     * build that wrote them, so reading must follow a move (OLCUT instantiates the named class).
+     */
+    private static final Map<String, String> MOVED_PROVENANCE_CLASSES = Map.of(
+            "org.sdrnet.tribuo.BackboneExportProvenance", BackboneExportProvenance.class.getName());
+
+    static ObjectProvenance readProvenance(String serialized, String source) {
         if (serialized == null) {
             return null;
         }
+        for (Map.Entry<String, String> moved : MOVED_PROVENANCE_CLASSES.entrySet()) {
+            serialized = serialized.replace('"' + moved.getKey() + '"', '"' + moved.getValue() + '"');
+        }
         try {
             return ONNXExportable.SERIALIZER.deserializeAndUnmarshal(serialized);
-        } catch (RuntimeException | com.oracle.labs.mlrg.olcut.provenance.io.ProvenanceSerializationException e) {
+        } catch (RuntimeException | ProvenanceSerializationException e) {
             throw new OnnxModelException(source + ": metadata '" + ONNXExportable.PROVENANCE_METADATA_FIELD
                     + "' is not a readable Tribuo provenance: " + e.getMessage(), e);
         }
