@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,42 @@ class OnnxBackboneMetadataTest {
         p = valid();
         p.remove(OnnxBackboneMetadata.OUTPUT_KEY);
         assertTrue(refusal(p).contains("'sdr.output' is missing"));
+    }
+
+    @Test
+    void everyPreprocessingStepIsRecordedAndFilesOfEarlierBuildsStayReadable() {
+        Map<String, String> p = valid();
+        for (PreprocessingStep step : PreprocessingStep.values()) {
+            assertEquals(step.value(), p.get(step.key()), step.key());
+        }
+        assertEquals("1", p.get(PreprocessingStep.VERSION_KEY));
+        assertTrue(OnnxBackboneMetadata.parse(p, "model.onnx").preprocessingRecorded());
+
+        // an export of an earlier build has no sdr.preprocess.* key: read as the steps it was made for (version 1)
+        p.keySet().removeIf(k -> k.startsWith(PreprocessingStep.PREFIX));
+        OnnxBackboneMetadata old = OnnxBackboneMetadata.parse(p, "old.onnx");
+        assertFalse(old.preprocessingRecorded());
+        assertEquals(PreprocessingStep.properties(), old.preprocessing());
+        assertEquals(p, old.toProperties(), "re-writing an old file's metadata adds nothing it did not say");
+    }
+
+    @Test
+    void aPreprocessingThisLibraryDoesNotDoIsRefused() {
+        Map<String, String> p = valid();
+        p.put(PreprocessingStep.RESIZE.key(), "lanczos3");
+        assertTrue(refusal(p).contains("'sdr.preprocess.resize' is 'lanczos3'"));
+
+        p = valid();
+        p.remove(PreprocessingStep.PAD_VALUE.key());
+        assertTrue(refusal(p).contains("'sdr.preprocess.pad_value' is missing"));
+
+        p = valid();
+        p.put(PreprocessingStep.VERSION_KEY, "2");
+        assertTrue(refusal(p).contains("preprocessing version 2 is newer"));
+
+        p = valid();
+        p.remove(PreprocessingStep.VERSION_KEY);
+        assertTrue(refusal(p).contains("'sdr.preprocess.version' must be a positive integer"));
     }
 
     @Test
