@@ -2,6 +2,7 @@ package org.sdrnet.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import ai.onnx.proto.OnnxMl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import org.sdrnet.data.augment.BatchTensors;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.data.catalog.DataPaths;
 import org.sdrnet.runtime.OnnxBackboneRunner;
+import org.sdrnet.runtime.PreprocessingStep;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -18,12 +20,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +107,23 @@ class OnnxInputContractTest {
                     assertEquals(theirs[i][j], ours[i][j], 1e-5, files.get(i).getFileName() + " dimension " + j);
                 }
             }
+        }
+    }
+
+    @Test
+    void aFileOfAnEarlierBuildWithoutTheStepsStillOpensAndEmbedsTheSame() throws Exception {
+        OnnxMl.ModelProto exported = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(model));
+        Map<String, String> props = new LinkedHashMap<>();
+        exported.getMetadataPropsList().forEach(e -> props.put(e.getKey(), e.getValue()));
+        props.keySet().removeIf(k -> k.startsWith(PreprocessingStep.PREFIX));
+        Path old = dir.resolve("earlier-build.onnx");
+        Files.write(old, OnnxBackboneWriter.withMetadata(exported, props).toByteArray());
+        ImageSet set = new ImageFolderReader().readUnlabeled(images).images();
+        try (OnnxBackboneRunner now = OnnxBackboneRunner.open(model); OnnxBackboneRunner before = OnnxBackboneRunner.open(old)) {
+            assertTrue(now.metadata().preprocessingRecorded());
+            assertFalse(before.metadata().preprocessingRecorded());
+            assertEquals(now.metadata().preprocessing(), before.metadata().preprocessing());
+            assertArrayEquals(now.features(set), before.features(set));
         }
     }
 
