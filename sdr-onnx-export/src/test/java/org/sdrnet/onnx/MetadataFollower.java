@@ -40,9 +40,9 @@ final class MetadataFollower {
         s.put("sdr.preprocess.aspect", "fit-longer-side");
         s.put("sdr.preprocess.reduce", "halve-box-while-over-twice");
         s.put("sdr.preprocess.resize", "bilinear-half-pixel-clamp");
-        s.put("sdr.preprocess.quantize", "round-half-up-uint8");
         s.put("sdr.preprocess.pad", "center-floor");
         s.put("sdr.preprocess.pad_value", null);
+        s.put("sdr.preprocess.quantize", "round-half-up-uint8");
         s.put("sdr.preprocess.channel_order", "RGB");
         s.put("sdr.preprocess.gray", "replicate");
         s.put("sdr.preprocess.pixel_scale", null);

@@ -32,12 +32,12 @@ public enum PreprocessingStep {
     REDUCE("reduce", "halve-box-while-over-twice"),
     /** Bilinear with pixel centres ({@code src = (dst + 0.5)·in/out − 0.5}, clamped), float64, stored as float32. */
     RESIZE("resize", "bilinear-half-pixel-clamp"),
-    /** The resized floats → uint8: {@code floor(v + 0.5)}, clamped to 0..255. */
-    QUANTIZE("quantize", "round-half-up-uint8"),
     /** The picture is centred in the square, offsets {@code (size − w) div 2} and {@code (size − h) div 2}. */
     PAD("pad", "center-floor"),
     /** The value of every channel around the picture. */
     PAD_VALUE("pad_value", Integer.toString(ImageFolderReader.PAD_VALUE)),
+    /** The resized and padded floats → uint8: {@code floor(v + 0.5)}, clamped to 0..255. */
+    QUANTIZE("quantize", "round-half-up-uint8"),
     /** Order of the input planes. */
     CHANNEL_ORDER("channel_order", "RGB"),
     /** Gray pictures are fed as three equal planes. */

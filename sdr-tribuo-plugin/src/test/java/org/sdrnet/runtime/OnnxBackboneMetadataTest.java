@@ -5,6 +5,9 @@ import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.BackboneSpec;
 import org.tribuo.ONNXExportable;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -86,6 +89,16 @@ class OnnxBackboneMetadataTest {
         assertFalse(old.preprocessingRecorded());
         assertEquals(PreprocessingStep.properties(), old.preprocessing());
         assertEquals(p, old.toProperties(), "re-writing an old file's metadata adds nothing it did not say");
+    }
+
+    /** docs/onnx.md is what another tool's author reads: its table must name every step with this library's value. */
+    @Test
+    void theDocsListEveryStepWithItsValue() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "onnx.md"));
+        for (Map.Entry<String, String> step : PreprocessingStep.properties().entrySet()) {
+            assertTrue(docs.contains("| `" + step.getKey() + "` | `" + step.getValue() + "` |"),
+                    "docs/onnx.md lists " + step.getKey() + " = " + step.getValue());
+        }
     }
 
     @Test
