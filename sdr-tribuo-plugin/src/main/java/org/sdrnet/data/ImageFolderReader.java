@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 public final class ImageFolderReader {
     /** Pictures wider or taller than this are skipped: decoding them costs hundreds of MB for one 32-px image. */
     public static final int DEFAULT_MAX_SIDE = 4096;
+    /** The value of every channel around a picture that does not fill the square: white. */
+    public static final int PAD_VALUE = 255;
 
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp");
 
@@ -59,6 +61,43 @@ public final class ImageFolderReader {
         }
         ImageSet set = ImageSet.unlabeled(name(folder), channels(images), size, toBytes(images));
         return new Result(set, new ReadReport(folder, read, skipped));
+    }
+
+    /**
+     * Pictures named by {@code inputs}, in that order, as one unlabeled set called {@code name}: a file is read as it is
+     * (whatever its extension), a folder stands for every picture below it (as {@link #readUnlabeled(Path)}). The
+     * report lists the files read in image order (its folder is the first input) and the skipped ones with the reason.
+     *
+     * @throws DataException naming the path when an input does not exist, a folder holds no pictures, or not one
+     *                       picture could be decoded
+     */
+    public Result readUnlabeled(List<Path> inputs, String name) {
+        if (inputs.isEmpty()) {
+            throw new DataException("no images given: name image files or folders");
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                List<Path> below = imageFiles(p);
+                if (below.isEmpty()) {
+                    throw new DataException("folder " + p + " holds no pictures; expected PNG, JPEG, GIF or BMP files");
+                }
+                files.addAll(below);
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                throw new DataException("image " + p + " does not exist");
+            }
+        }
+        List<Path> read = new ArrayList<>();
+        List<DecodeResult.Skipped> skipped = new ArrayList<>();
+        List<ImagePlanes> images = readAll(files, read, skipped);
+        if (images.isEmpty()) {
+            throw new DataException("none of the " + files.size() + " pictures could be read; the first: "
+                    + skipped.get(0).reason());
+        }
+        ImageSet set = ImageSet.unlabeled(name, channels(images), size, toBytes(images));
+        return new Result(set, new ReadReport(inputs.get(0), read, skipped));
     }
 
     /** One sub-folder per class below {@code folder}; class names are the sub-folder names, sorted. */
@@ -133,7 +172,7 @@ public final class ImageFolderReader {
         int h = Math.max(1, (int) Math.round((double) img.height() * size / longer));
         ImagePlanes p = ImagePlanes.of(ImageResize.halveWhileOver(img, w, h));
         float[] scaled = ImageResize.resize(p.data(), p.channels(), p.width(), p.height(), w, h);
-        return new ImagePlanes(p.channels(), size, size, ImageResize.pad(scaled, p.channels(), w, h, size, 255f));
+        return new ImagePlanes(p.channels(), size, size, ImageResize.pad(scaled, p.channels(), w, h, size, PAD_VALUE));
     }
 
     /** Decodes {@code files} in parallel; adds the decoded ones to {@code read} and the others to {@code skipped}. */

@@ -13,8 +13,9 @@ import java.util.TreeMap;
 
 /**
  * The contract an exported backbone carries in its ONNX {@code metadata_props}: how to feed it (layout, channels,
- * image size, mean/std), what it returns (embedding width), what it is (spec, BatchNorm folding, opset) and where
- * it came from ({@code sdr.source.*}: checkpoint, method, sub-net id, …). The writer produces it with
+ * image size, mean/std, and every step from an image file to the input tensor: {@link PreprocessingStep}), what it
+ * returns (embedding width), what it is (spec, BatchNorm folding, opset) and where it came from
+ * ({@code sdr.source.*}: checkpoint, method, sub-net id, …). The writer produces it with
  * {@link #toProperties()}; the runner reads and checks it with {@link #parse(Map, String)}, so both sides agree on
  * one set of keys. Tribuo provenance is stored beside it under {@code TRIBUO_PROVENANCE}.
  *
@@ -31,11 +32,13 @@ import java.util.TreeMap;
  * @param libraryVersion            version of the library that exported the file
  * @param verifiedMaxAbsDifference  max |ONNX Runtime − DJL| measured at export; NaN when not recorded
  * @param source                    where the weights came from (free-form facts)
+ * @param preprocessingRecorded     whether the file records its {@link PreprocessingStep}s; false for files of
+ *                                  earlier builds, which were made for the same steps (version 1) but do not say so
  */
 public record OnnxBackboneMetadata(String layout, String inputName, String outputName, int channels, int imageSize,
                                    int embeddingDim, Normalization normalization, BackboneSpec spec, boolean batchNormFolded,
                                    int opset, String libraryVersion, double verifiedMaxAbsDifference,
-                                   Map<String, String> source) {
+                                   Map<String, String> source, boolean preprocessingRecorded) {
 
     /** Marks a file as an SDR backbone; its absence means the file was not exported by this library. */
     public static final String FORMAT_KEY = "sdr.format";
@@ -76,18 +79,26 @@ public record OnnxBackboneMetadata(String layout, String inputName, String outpu
     public static OnnxBackboneMetadata of(BackboneSpec spec, Normalization normalization, boolean batchNormFolded, int opset,
                                           String libraryVersion, Map<String, String> source) {
         return new OnnxBackboneMetadata(NCHW, DEFAULT_INPUT, DEFAULT_OUTPUT, spec.inChannels(), spec.imageSize(),
-                spec.featureDim(), normalization, spec, batchNormFolded, opset, libraryVersion, Double.NaN, source);
+                spec.featureDim(), normalization, spec, batchNormFolded, opset, libraryVersion, Double.NaN, source, true);
     }
 
     /** A copy recording the verification result. */
     public OnnxBackboneMetadata withVerifiedMaxAbsDifference(double difference) {
         return new OnnxBackboneMetadata(layout, inputName, outputName, channels, imageSize, embeddingDim, normalization, spec,
-                batchNormFolded, opset, libraryVersion, difference, source);
+                batchNormFolded, opset, libraryVersion, difference, source, preprocessingRecorded);
     }
 
     /** Floats per image in the input tensor. */
     public int inputSize() {
         return channels * imageSize * imageSize;
+    }
+
+    /**
+     * The preprocessing steps this file asks for, key to value in the order they apply (with the version key): what
+     * this library implements, recorded in the file or, for a file of an earlier build, implied.
+     */
+    public Map<String, String> preprocessing() {
+        return PreprocessingStep.properties();
     }
 
     /** The key/value pairs to store in the model's {@code metadata_props}. */
@@ -103,6 +114,9 @@ public record OnnxBackboneMetadata(String layout, String inputName, String outpu
         p.put(EMBEDDING_DIM_KEY, Integer.toString(embeddingDim));
         p.put(MEAN_KEY, floats(normalization.mean()));
         p.put(STD_KEY, floats(normalization.std()));
+        if (preprocessingRecorded) {
+            p.putAll(PreprocessingStep.properties());
+        }
         try {
             p.put(SPEC_KEY, Json.MAPPER.writeValueAsString(spec));
         } catch (JsonProcessingException e) {
@@ -155,6 +169,7 @@ public record OnnxBackboneMetadata(String layout, String inputName, String outpu
             throw new OnnxModelException(file + ": metadata disagrees with its spec: channels " + channels + ", image size "
                     + size + ", embedding " + dim + " vs spec " + spec);
         }
+        boolean recorded = PreprocessingStep.check(props, file);
         String diff = props.get(MAX_ABS_DIFF_KEY);
         Map<String, String> source = new TreeMap<>();
         props.forEach((k, v) -> {
@@ -165,7 +180,7 @@ public record OnnxBackboneMetadata(String layout, String inputName, String outpu
         return new OnnxBackboneMetadata(layout, r.required(INPUT_KEY), r.required(OUTPUT_KEY), channels, size, dim,
                 normalization, spec, Boolean.parseBoolean(r.required(BN_FOLDED_KEY)), r.positiveInt(OPSET_KEY),
                 props.getOrDefault(LIBRARY_VERSION_KEY, "unknown"), diff == null ? Double.NaN : r.parseDouble(MAX_ABS_DIFF_KEY, diff),
-                source);
+                source, recorded);
     }
 
     private static String floats(float[] values) {

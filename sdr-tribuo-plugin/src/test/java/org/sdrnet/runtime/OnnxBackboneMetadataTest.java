@@ -5,10 +5,14 @@ import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.BackboneSpec;
 import org.tribuo.ONNXExportable;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +72,52 @@ class OnnxBackboneMetadataTest {
         p = valid();
         p.remove(OnnxBackboneMetadata.OUTPUT_KEY);
         assertTrue(refusal(p).contains("'sdr.output' is missing"));
+    }
+
+    @Test
+    void everyPreprocessingStepIsRecordedAndFilesOfEarlierBuildsStayReadable() {
+        Map<String, String> p = valid();
+        for (PreprocessingStep step : PreprocessingStep.values()) {
+            assertEquals(step.value(), p.get(step.key()), step.key());
+        }
+        assertEquals("1", p.get(PreprocessingStep.VERSION_KEY));
+        assertTrue(OnnxBackboneMetadata.parse(p, "model.onnx").preprocessingRecorded());
+
+        // an export of an earlier build has no sdr.preprocess.* key: read as the steps it was made for (version 1)
+        p.keySet().removeIf(k -> k.startsWith(PreprocessingStep.PREFIX));
+        OnnxBackboneMetadata old = OnnxBackboneMetadata.parse(p, "old.onnx");
+        assertFalse(old.preprocessingRecorded());
+        assertEquals(PreprocessingStep.properties(), old.preprocessing());
+        assertEquals(p, old.toProperties(), "re-writing an old file's metadata adds nothing it did not say");
+    }
+
+    /** docs/onnx.md is what another tool's author reads: its table must name every step with this library's value. */
+    @Test
+    void theDocsListEveryStepWithItsValue() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "onnx.md"));
+        for (Map.Entry<String, String> step : PreprocessingStep.properties().entrySet()) {
+            assertTrue(docs.contains("| `" + step.getKey() + "` | `" + step.getValue() + "` |"),
+                    "docs/onnx.md lists " + step.getKey() + " = " + step.getValue());
+        }
+    }
+
+    @Test
+    void aPreprocessingThisLibraryDoesNotDoIsRefused() {
+        Map<String, String> p = valid();
+        p.put(PreprocessingStep.RESIZE.key(), "lanczos3");
+        assertTrue(refusal(p).contains("'sdr.preprocess.resize' is 'lanczos3'"));
+
+        p = valid();
+        p.remove(PreprocessingStep.PAD_VALUE.key());
+        assertTrue(refusal(p).contains("'sdr.preprocess.pad_value' is missing"));
+
+        p = valid();
+        p.put(PreprocessingStep.VERSION_KEY, "2");
+        assertTrue(refusal(p).contains("preprocessing version 2 is newer"));
+
+        p = valid();
+        p.remove(PreprocessingStep.VERSION_KEY);
+        assertTrue(refusal(p).contains("'sdr.preprocess.version' must be a positive integer"));
     }
 
     @Test
