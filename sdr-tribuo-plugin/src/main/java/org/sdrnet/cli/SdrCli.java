@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 @Command(name = "sdr", mixinStandardHelpOptions = true, versionProvider = SdrCli.Version.class,
         description = "Task-customised self-supervised pretraining for Tribuo (SDR, DSPNet, TEC, t-ReX).",
         subcommands = {DataCommand.class, PretrainCommand.class, RouteCommand.class, ExportCommand.class, EvalCommand.class, DemoCommand.class,
+                TrainCommand.class,
+                PredictCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SdrCli {
     /** Tribuo logs every k-means and SGD iteration at INFO (java.util.logging): kept quiet in the terminal. */
