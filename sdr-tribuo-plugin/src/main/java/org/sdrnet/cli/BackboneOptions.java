@@ -4,6 +4,10 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.sdrnet.checkpoint.BackboneFiles;
 import org.sdrnet.checkpoint.DjlCheckpointFeatures;
 import org.sdrnet.checkpoint.DjlTensorsFeatures;
+import org.sdrnet.data.augment.Normalization;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.Devices;
+import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.route.RoutingReport;
 import org.sdrnet.runtime.OnnxFeatures;
 import org.sdrnet.spi.ImageFeaturesFactory;
@@ -82,7 +86,11 @@ final class BackboneOptions {
         check();
         if (source.report != null) {
             RoutingReport report = RoutingReport.read(source.report);
-            return SdrFeatureExtractor.of(RoutedBackbone.choose(report, source.report, run, unified), device, batchSize);
+            Backbone chosen = RoutedBackbone.choose(report, source.report, run, unified);
+            // the backbone's provenance (run, sub-net, routing summary) is recorded in full; the description stays one line
+            String description = chosen.spec().name() + " " + report.chosen().name() + " of " + run + ", routed by " + source.report;
+            return new SdrFeatureExtractor(new DjlFeatureExtractor(chosen, Devices.choose(device), Normalization.DEFAULT, batchSize),
+                    description);
         }
         Path p = source.backbone;
         try {
