@@ -48,6 +48,15 @@ final class LabeledImages {
 
     /** Reads the images; {@code data} locates catalog data, {@code seed} draws catalog tasks. */
     Parts load(DataOptions data, long seed) {
+        Parts parts = read(data, seed);
+        if (parts.train().numClasses() < 2) {
+            throw new IllegalArgumentException("a classifier needs at least two classes; " + task + " has one ("
+                    + String.join("", parts.train().classNames()) + ")");
+        }
+        return parts;
+    }
+
+    private Parts read(DataOptions data, long seed) {
         if (task == null) {
             throw new IllegalArgumentException("give --task DIR|ID: a folder with one sub-folder per class, a folder with "
                     + "train/ and test/, or a catalog task D1..D8");

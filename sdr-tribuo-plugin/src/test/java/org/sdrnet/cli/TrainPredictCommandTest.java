@@ -235,7 +235,12 @@ class TrainPredictCommandTest {
         Files.createDirectories(empty.resolve("cats"));
         assertOneLineError("train", "class folder " + empty.resolve("cats") + " holds no readable images",
                 "train", "--task", empty.toString(), "--backbone", backbone.toString(), "--out", dir.resolve("m").toString());
+        Files.copy(images.resolve("train").resolve("circle").resolve("circle0.png"), empty.resolve("cats").resolve("0.png"));
+        assertOneLineError("train", "a classifier needs at least two classes; " + empty + " has one (cats)",
+                "train", "--task", empty.toString(), "--backbone", backbone.toString(), "--out", dir.resolve("m").toString());
         assertFalse(Files.exists(dir.resolve("m")));
+        Files.delete(empty.resolve("cats").resolve("0.png"));
+        Files.delete(empty.resolve("cats"));
         assertOneLineError("predict", "folder " + empty + " holds no images",
                 "predict", "--model", model.toString(), "--out", dir.resolve("p.csv").toString(), empty.toString());
         assertFalse(Files.exists(dir.resolve("p.csv")));
