@@ -2,8 +2,6 @@ package org.sdrnet.cli;
 
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.pretrain.CheckpointStore;
-import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.sdr.SdrRun;
 import org.sdrnet.route.RoutingReport;
 import org.sdrnet.spi.BackboneExporter;
@@ -12,7 +10,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,7 +66,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private Backbone choose(Map<String, String> metadata) {
         if (source.checkpoint != null) {
-            return unifiedBackbone(source.checkpoint);
+            return RoutedBackbone.unifiedBackbone(source.checkpoint);
         }
         if (run == null) {
             throw new IllegalArgumentException("--path and --routed-from need --run (the SDR run directory)");
@@ -79,19 +76,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         RoutingReport report = RoutingReport.read(source.report);
         report.summary().forEach(metadata::put);
-        RoutingReport.Candidate c = report.chosen();
-        if (c.name().equals(RoutingReport.UNIFIED)) {
-            if (unified == null) {
-                throw new IllegalArgumentException("routing report " + source.report + " chose the unified model; pass --unified DIR");
-            }
-            return report.annotate(unifiedBackbone(unified));
-        }
-        return report.annotate(SdrRun.open(run).subnet(c.path().stream().mapToInt(Integer::intValue).toArray()));
-    }
-
-    static Backbone unifiedBackbone(Path dir) {
-        Path ckpt = Files.isDirectory(dir.resolve(TrainingLoop.CHECKPOINT_DIR)) ? dir.resolve(TrainingLoop.CHECKPOINT_DIR) : dir;
-        return CheckpointStore.backbone(ckpt);
+        return RoutedBackbone.choose(report, source.report, run, unified);
     }
 
     static int[] parsePath(String text) {

@@ -8,12 +8,13 @@ import picocli.CommandLine;
 import java.io.UncheckedIOException;
 
 /**
- * The {@code sdr} command line: {@code data}, {@code pretrain}, {@code route}, {@code export}, {@code embed}, {@code eval}, {@code demo}. Errors a user can
- * act on (bad input, missing data, mismatched checkpoints) print one clear line and exit with code 2.
+ * The {@code sdr} command line: {@code data}, {@code pretrain}, {@code route}, {@code export}, {@code embed},
+ * {@code eval}, {@code train}, {@code predict}, {@code demo}. Errors a user can act on (bad input, missing data, mismatched checkpoints) print one clear line and exit with code 2.
  */
 @Command(name = "sdr", mixinStandardHelpOptions = true, versionProvider = SdrCli.Version.class,
         description = "Task-customised self-supervised pretraining for Tribuo (SDR, DSPNet, TEC, t-ReX).",
-        subcommands = {DataCommand.class, PretrainCommand.class, RouteCommand.class, ExportCommand.class, EmbedCommand.class, EvalCommand.class, DemoCommand.class,
+        subcommands = {DataCommand.class, PretrainCommand.class, RouteCommand.class, ExportCommand.class, EmbedCommand.class,
+                EvalCommand.class, TrainCommand.class, PredictCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SdrCli {
     /** Tribuo logs every k-means and SGD iteration at INFO (java.util.logging): kept quiet in the terminal. */

@@ -138,6 +138,15 @@ public final class ImageFolderReader {
      * have the same classes. When one part has colour pictures both are RGB.
      */
     public DownstreamTask fromFolder(Path folder) {
+        return readTask(folder).task();
+    }
+
+    /** A task read from a folder and what was read or skipped in its {@code train/} and {@code test/} parts. */
+    public record TaskResult(DownstreamTask task, ReadReport train, ReadReport test) {
+    }
+
+    /** As {@link #fromFolder(Path)}, with the read reports of both parts (to refuse or report skipped files). */
+    public TaskResult readTask(Path folder) {
         checkFolder(folder);
         Path trainDir = folder.resolve("train");
         Path testDir = folder.resolve("test");
@@ -147,8 +156,10 @@ public final class ImageFolderReader {
                         + "' sub-folder; expected train/ and test/, each with one sub-folder per class");
             }
         }
-        ImageSet train = readLabeled(trainDir).images();
-        ImageSet test = readLabeled(testDir).images();
+        Result trainRead = readLabeled(trainDir);
+        Result testRead = readLabeled(testDir);
+        ImageSet train = trainRead.images();
+        ImageSet test = testRead.images();
         if (!train.classNames().equals(test.classNames())) {
             throw new DataException("task folder " + folder + ": classes of train/ " + train.classNames()
                     + " differ from classes of test/ " + test.classNames());
@@ -157,8 +168,33 @@ public final class ImageFolderReader {
             train = train.toRgb();
             test = test.toRgb();
         }
-        return DownstreamTask.single(name(folder), "images from " + folder + " (" + train.numClasses() + " classes, "
-                + train.size() + " train / " + test.size() + " test)", train, test);
+        DownstreamTask task = DownstreamTask.single(name(folder), "images from " + folder + " (" + train.numClasses()
+                + " classes, " + train.size() + " train / " + test.size() + " test)", train, test);
+        return new TaskResult(task, trainRead.report(), testRead.report());
+    }
+
+    /**
+     * The picture files below {@code folder} that a read would decode (recursively, in path order; hidden files and
+     * other extensions left out); empty when there are none.
+     */
+    public List<Path> listImages(Path folder) {
+        checkFolder(folder);
+        return imageFiles(folder);
+    }
+
+    /**
+     * Decodes the given files, in order, into an unlabeled set named {@code name}; a file that cannot be decoded is
+     * skipped and listed in the report, as in a folder read. Unlike a folder read, no readable file is not an error:
+     * the set is then empty (callers report each file, e.g. one prediction or error per file).
+     */
+    public Result readFiles(String name, List<Path> files) {
+        List<Path> read = new ArrayList<>();
+        List<DecodeResult.Skipped> skipped = new ArrayList<>();
+        List<ImagePlanes> images = readAll(files, read, skipped);
+        int channels = images.isEmpty() ? 1 : channels(images);
+        ImageSet set = ImageSet.unlabeled(name, channels, size, toBytes(images));
+        Path folder = files.isEmpty() || files.get(0).getParent() == null ? Path.of(".") : files.get(0).getParent();
+        return new Result(set, new ReadReport(folder, read, skipped));
     }
 
     /**

@@ -82,7 +82,7 @@ public final class OnnxBackboneRunner implements ImageFeatures {
     public static OnnxBackboneRunner open(Path file, OnnxRunnerSettings settings) {
         String source = file.toString();
         if (!Files.isRegularFile(file)) {
-            throw new OnnxModelException(source + ": no such file");
+            throw new OnnxModelException(source + (Files.isDirectory(file) ? ": is a directory, not an .onnx file" : ": no such file"));
         }
         byte[] bytes;
         try {

@@ -98,6 +98,14 @@ public final class SdrModel<T extends Output<T>> implements AutoCloseable {
         SdrModelStore.save(this, dir);
     }
 
+    /**
+     * Fails, naming {@code dir}, when {@link #save(Path)} would refuse it (it exists and is not a saved model): lets a
+     * caller refuse a bad destination before training.
+     */
+    public static void checkSaveTarget(Path dir) {
+        SdrModelStore.checkSaveTarget(dir);
+    }
+
     /** Loads a saved model, running its backbone on the best available device. */
     public static <T extends Output<T>> SdrModel<T> load(Path dir, Class<T> outputType) {
         return load(dir, outputType, "auto");

@@ -65,6 +65,13 @@ final class SdrModelStore {
         });
     }
 
+    static void checkSaveTarget(Path dir) {
+        if (Files.exists(dir) && !Files.isRegularFile(dir.resolve(MANIFEST))) {
+            throw new IllegalArgumentException("refusing to write saved SdrModel to " + dir + ": it exists and is not a "
+                    + "saved SdrModel (no " + MANIFEST + ")");
+        }
+    }
+
     private static SdrModelManifest.BackboneEntry writeBackbone(SdrFeatureExtractor fx, Path tmp, String digest, int batchSize)
             throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(BACKBONE));

@@ -44,7 +44,7 @@ class SdrCliTest {
     @Test
     void helpIsAvailableForEveryCommand() {
         for (String[] args : new String[][] {{"--help"}, {"data", "--help"}, {"data", "fetch", "--help"}, {"pretrain", "--help"},
-                {"eval", "--help"}, {"embed", "--help"}, {"demo", "--help"}}) {
+                {"eval", "--help"}, {"embed", "--help"}, {"train", "--help"}, {"predict", "--help"}, {"demo", "--help"}}) {
             assertEquals(0, SdrCli.run(args), String.join(" ", args));
         }
         assertTrue(all().contains("Usage: sdr pretrain"));
@@ -84,7 +84,7 @@ class SdrCliTest {
 
     @Test
     void everyOptionIsDescribedOnceInEachHelp() {
-        for (String command : new String[] {"pretrain", "eval", "route", "export", "embed", "demo"}) {
+        for (String command : new String[] {"pretrain", "eval", "route", "export", "embed", "train", "predict", "demo"}) {
             out.reset();
             err.reset();
             assertEquals(0, SdrCli.run(command, "--help"), command);

@@ -145,6 +145,34 @@ class ImageFolderReaderTest {
                 assertThrows(DataException.class, () -> reader.fromFolder(noTest)).getMessage());
     }
 
+    @Test
+    void filesAreReadInTheirOrderWithTheBadOnesReportedAndNoneReadableIsAnEmptySet() throws IOException {
+        Path root = tmp.resolve("loose");
+        Path b = gray(root.resolve("b.png"), 32, 32, 20);
+        Path a = gray(root.resolve("sub/a.png"), 16, 16, 10);
+        Path broken = Files.writeString(root.resolve("broken.png"), "not a picture");
+        Files.writeString(root.resolve("notes.txt"), "ignored");
+        assertEquals(List.of(b, broken, a), reader.listImages(root));
+
+        ImageFolderReader.Result r = reader.readFiles("loose", List.of(a, broken, b, root.resolve("missing.png")));
+        assertEquals(List.of(a, b), r.report().read());
+        assertEquals(List.of(broken, root.resolve("missing.png")),
+                r.report().skipped().stream().map(DecodeResult.Skipped::file).toList());
+        assertEquals(2, r.images().size());
+        assertEquals(10, r.images().pixel(0, 0, 5, 5));
+        assertEquals(20, r.images().pixel(1, 0, 5, 5));
+        assertTrue(reader.readFiles("none", List.of(broken)).images().isEmpty());
+
+        Path task = tmp.resolve("task");
+        gray(task.resolve("train/cat/1.png"), 32, 32, 1);
+        Files.writeString(task.resolve("train/cat/2.png"), "not a picture");
+        gray(task.resolve("test/cat/1.png"), 32, 32, 3);
+        ImageFolderReader.TaskResult t = reader.readTask(task);
+        assertEquals(List.of(task.resolve("train/cat/2.png")), t.train().skipped().stream().map(DecodeResult.Skipped::file).toList());
+        assertEquals(0, t.test().skippedCount());
+        assertEquals(1, t.task().splits().get(0).train().size());
+    }
+
     private static Path gray(Path file, int w, int h, int value) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < h; y++) {
