@@ -63,7 +63,7 @@ class TrainPredictCliIT {
         assertEquals(0, SdrCli.run("predict", "--model", model.toString(), "--format", "jsonl", "--out", predictions.toString(),
                 "--device", "cpu", test.toString()));
         List<String> lines = Files.readAllLines(predictions);
-        List<Path> files = new ImageFolderReader().listImages(test);
+        List<Path> files = new ImageFolderReader().expand(List.of(test));
         assertEquals(files.size(), lines.size());
         try (SdrModel<Label> m = SdrModel.load(model, Label.class, "cpu")) {
             List<Prediction<Label>> expected = m.predict(new ImageFolderReader().readFiles("test", files).images());

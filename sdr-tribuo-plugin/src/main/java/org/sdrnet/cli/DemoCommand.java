@@ -37,7 +37,7 @@ import org.sdrnet.tribuo.SdrTrainer;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -164,8 +164,8 @@ final class DemoCommand implements Callable<Integer> {
                 firstTask.id(), exported.maxAbsDifference()), onnx);
         Path modelDir = out.resolve(firstTask.id() + "-model");
         double tribuoAccuracy;
-        try (SdrFeatureExtractor fx = new SdrFeatureExtractor("onnx", onnx, SdrFeatureExtractor.UNSPECIFIED, "cpu", 256);
-             SdrModel<Label> model = new SdrTrainer<>(new LogisticRegressionTrainer(), new LabelFactory(), fx)
+        try (SdrFeatureExtractor fx = new SdrFeatureExtractor("onnx", onnx, "", "cpu", 256);
+             SdrModel<Label> model = new SdrTrainer<>(new LibLinearClassificationTrainer(), new LabelFactory(), fx)
                      .train(firstTask.splits().get(0).train())) {
             model.save(modelDir);
             ImageSet test = firstTask.splits().get(0).test();
@@ -176,13 +176,13 @@ final class DemoCommand implements Callable<Integer> {
             }
             tribuoAccuracy = (double) right / predictions.size();
         }
-        artifacts.put("Tribuo logistic regression on the ONNX features (saved SdrModel)", modelDir);
+        artifacts.put("Tribuo LIBLINEAR logistic regression on the ONNX features (saved SdrModel)", modelDir);
 
         String report = "# sdr demo\n\n" + (realData ? "" : "**Fallback:** package clients unavailable; glyphs rendered from installed fonts.\n\n")
                 + "Pool: " + pool + "; backbone " + spec.name() + "; " + epochs + " epochs each for unified and SDR ("
                 + sdr.spec().numPaths() + " sub-nets), seed " + seed + ".\n\n"
                 + table.toMarkdown() + "\n"
-                + String.format(Locale.ROOT, "Tribuo logistic regression on ONNX Runtime features of %s's routed backbone: "
+                + String.format(Locale.ROOT, "Tribuo LIBLINEAR logistic regression on ONNX Runtime features of %s's routed backbone: "
                 + "%.1f %% on its test split (%s).%n%n", firstTask.id(), 100 * tribuoAccuracy, "predicted by the saved model")
                 + "Artifacts:\n" + artifacts.entrySet().stream().map(e -> "- " + e.getKey() + ": " + e.getValue())
                 .reduce((a, b) -> a + "\n" + b).orElse("")
@@ -198,11 +198,13 @@ final class DemoCommand implements Callable<Integer> {
                                  Map<String, String> options) {
         boolean resume = !RunDirectory.methods(dir).isEmpty();
         System.err.println("sdr demo: pretraining " + method + " (" + spec.name() + ") on " + pool + " for " + loop.epochs()
-                + " epochs" + (resume ? ", resuming or reusing " + dir : ""));
+                + " epochs" + (resume ? " (resuming " + dir + "; a finished run is reused)" : ""));
         TrainingSummary s = Services.find(PretrainMethod.class, method)
                 .pretrain(new PretrainMethod.Request(pool, spec, loop, dir, resume, dev, options));
-        System.err.printf(Locale.ROOT, "sdr demo: %s: %d steps, %.1f s, %.0f images/s%n", method, s.globalStep(), s.seconds(),
-                s.imagesPerSecond());
+        if (s.seconds() > 0) {
+            System.err.printf(Locale.ROOT, "sdr demo: %s: %d steps, %.1f s, %.0f images/s%n", method, s.globalStep(), s.seconds(),
+                    s.imagesPerSecond());
+        }
     }
 
     private static TaskEvaluation evaluate(Backbone backbone, Device dev, FeatureEvaluator.Protocol protocol, DownstreamTask task) {

@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " is a directory; give a file");
         }
         ImageFolderReader reader = new ImageFolderReader();
-        List<Path> files = imageFiles(reader);
+        List<Path> files = reader.expand(inputs);
         List<PredictionFormat.Row> rows;
         try (SdrModel<Label> m = SdrModel.load(model, Label.class, device)) {
             rows = predict(m, reader, files);
@@ -78,23 +78,6 @@ final class PredictCommand implements Callable<Integer> {
             case "jsonl" -> PredictionFormat.JSONL;
             default -> throw new IllegalArgumentException("unknown format '" + name + "'; available: csv, jsonl");
         };
-    }
-
-    /** The files to predict, in argument order, folders expanded; an empty folder is an error naming it. */
-    private List<Path> imageFiles(ImageFolderReader reader) {
-        List<Path> files = new ArrayList<>();
-        for (Path p : inputs) {
-            if (Files.isDirectory(p)) {
-                List<Path> found = reader.listImages(p);
-                if (found.isEmpty()) {
-                    throw new IllegalArgumentException("folder " + p + " holds no images (PNG, JPEG, GIF or BMP)");
-                }
-                files.addAll(found);
-            } else {
-                files.add(p); // a missing or unreadable file gets its own error line
-            }
-        }
-        return files;
     }
 
     /** One row per file, in order: decoded files are predicted in one batch, the others carry their reason. */

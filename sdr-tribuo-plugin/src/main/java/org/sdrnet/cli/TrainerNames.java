@@ -20,8 +20,9 @@ import java.util.function.LongFunction;
 
 /**
  * The Tribuo classification trainers {@code sdr train} offers by name, each with settings that suit frozen backbone
- * features. XGBoost is offered when Tribuo's XGBoost module ({@code tribuo-classification-xgboost}, not a dependency
- * of the plugin) is on the class path; it is created by reflection so the plugin does not need it.
+ * features. XGBoost comes from Tribuo's XGBoost module ({@code tribuo-classification-xgboost}), an optional runtime
+ * dependency: the {@code sdr} launcher has it, a library user who embeds the CLI may not, so it is created by
+ * reflection and its absence is a clear error.
  */
 final class TrainerNames {
     static final String DEFAULT = "liblinear";

@@ -65,8 +65,8 @@ public final class ImageFolderReader {
 
     /**
      * Pictures named by {@code inputs}, in that order, as one unlabeled set called {@code name}: a file is read as it is
-     * (whatever its extension), a folder stands for every picture below it (as {@link #readUnlabeled(Path)}). The
-     * report lists the files read in image order (its folder is the first input) and the skipped ones with the reason.
+     * (whatever its extension), a folder stands for every picture below it ({@link #expand}). The report lists the
+     * files read in image order and the skipped ones with the reason.
      *
      * @throws DataException naming the path when an input does not exist, a folder holds no pictures, or not one
      *                       picture could be decoded
@@ -75,29 +75,18 @@ public final class ImageFolderReader {
         if (inputs.isEmpty()) {
             throw new DataException("no images given: name image files or folders");
         }
-        List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
-            if (Files.isDirectory(p)) {
-                List<Path> below = imageFiles(p);
-                if (below.isEmpty()) {
-                    throw new DataException("folder " + p + " holds no pictures; expected PNG, JPEG, GIF or BMP files");
-                }
-                files.addAll(below);
-            } else if (Files.isRegularFile(p)) {
-                files.add(p);
-            } else {
+            if (!Files.exists(p)) {
                 throw new DataException("image " + p + " does not exist");
             }
         }
-        List<Path> read = new ArrayList<>();
-        List<DecodeResult.Skipped> skipped = new ArrayList<>();
-        List<ImagePlanes> images = readAll(files, read, skipped);
-        if (images.isEmpty()) {
+        List<Path> files = expand(inputs);
+        Result r = readFiles(name, files);
+        if (r.images().isEmpty()) {
             throw new DataException("none of the " + files.size() + " pictures could be read; the first: "
-                    + skipped.get(0).reason());
+                    + r.report().skipped().get(0).reason());
         }
-        ImageSet set = ImageSet.unlabeled(name, channels(images), size, toBytes(images));
-        return new Result(set, new ReadReport(inputs.get(0), read, skipped));
+        return r;
     }
 
     /** One sub-folder per class below {@code folder}; class names are the sub-folder names, sorted. */
@@ -174,12 +163,26 @@ public final class ImageFolderReader {
     }
 
     /**
-     * The picture files below {@code folder} that a read would decode (recursively, in path order; hidden files and
-     * other extensions left out); empty when there are none.
+     * The files {@code inputs} name, in order: a folder stands for the pictures below it that a folder read would decode
+     * (recursively, in path order; hidden files and other extensions left out), any other path is kept as given (a
+     * missing or undecodable file is then skipped by {@link #readFiles} with its reason).
+     *
+     * @throws DataException naming a folder that holds no pictures
      */
-    public List<Path> listImages(Path folder) {
-        checkFolder(folder);
-        return imageFiles(folder);
+    public List<Path> expand(List<Path> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                List<Path> below = imageFiles(p);
+                if (below.isEmpty()) {
+                    throw new DataException("folder " + p + " holds no images; expected PNG, JPEG, GIF or BMP files");
+                }
+                files.addAll(below);
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
     }
 
     /**

@@ -152,7 +152,7 @@ class ImageFolderReaderTest {
         Path a = gray(root.resolve("sub/a.png"), 16, 16, 10);
         Path broken = Files.writeString(root.resolve("broken.png"), "not a picture");
         Files.writeString(root.resolve("notes.txt"), "ignored");
-        assertEquals(List.of(b, broken, a), reader.listImages(root));
+        assertEquals(List.of(b, broken, a), reader.expand(List.of(root)));
 
         ImageFolderReader.Result r = reader.readFiles("loose", List.of(a, broken, b, root.resolve("missing.png")));
         assertEquals(List.of(a, b), r.report().read());
