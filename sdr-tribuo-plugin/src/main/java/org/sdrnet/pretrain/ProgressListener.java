@@ -22,7 +22,8 @@ final class ProgressListener implements TrainingListener {
     private RunStart run;
     private long startNanos;
     private int lastBucket;
-    private float loss = Float.NaN;
+    private float loss;
+    private boolean lossLogged;
 
     /** A bar on a terminal (stdin/stdout attached to a console), lines on standard error otherwise. */
     ProgressListener() {
@@ -50,6 +51,7 @@ final class ProgressListener implements TrainingListener {
     public void onStep(StepEnd step) {
         if (step.logged()) {
             loss = step.loss();
+            lossLogged = true;
         }
         if (terminal) {
             if (step.logged()) {
@@ -65,8 +67,10 @@ final class ProgressListener implements TrainingListener {
             long done = step.stepsDone() - run.startStep();
             long left = run.endStep() - step.stepsDone();
             long eta = done > 0 ? Math.round(seconds * left / done) : 0;
-            log.printf(Locale.ROOT, "%s: %3d%% (%d/%d steps), loss %.4f, %.0f img/s, %s elapsed, %s left%n", run.label(),
-                    100 * step.stepsDone() / run.totalSteps(), step.stepsDone(), run.totalSteps(), loss, step.imagesPerSecond(),
+            // the loss is read from the device only on logged steps: before the first one there is none to show
+            String lossText = lossLogged ? String.format(Locale.ROOT, "%.4f", loss) : "not logged yet";
+            log.printf(Locale.ROOT, "%s: %3d%% (%d/%d steps), loss %s, %.0f img/s, %s elapsed, %s left%n", run.label(),
+                    100 * step.stepsDone() / run.totalSteps(), step.stepsDone(), run.totalSteps(), lossText, step.imagesPerSecond(),
                     clock(Math.round(seconds)), clock(eta));
         }
     }

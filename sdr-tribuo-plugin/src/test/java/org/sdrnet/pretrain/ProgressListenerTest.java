@@ -38,6 +38,16 @@ class ProgressListenerTest {
     }
 
     @Test
+    void beforeTheFirstLoggedStepTheLineSaysSoInsteadOfPrintingNaN() {
+        // 40 steps, logged every 10th: the 5 % line (step 2) comes before any loss was read from the device
+        String out = log(new TrainingListener.RunStart("sdr level 1", 0, 40, 40, 4));
+        String[] lines = out.split("\n");
+        assertTrue(lines[0].startsWith("sdr level 1:   5% (2/40 steps), loss not logged yet,"), lines[0]);
+        assertFalse(out.contains("NaN"), out);
+        assertTrue(lines[lines.length - 1].contains("loss -0.5000"), lines[lines.length - 1]);
+    }
+
+    @Test
     void aResumedRunCountsFromWhereItResumed() {
         String[] lines = log(new TrainingListener.RunStart("sdr level 2", 500, 1000, 1000, 100)).split("\n");
         assertEquals(10, lines.length);
