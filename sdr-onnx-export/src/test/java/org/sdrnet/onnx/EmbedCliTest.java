@@ -73,7 +73,7 @@ class EmbedCliTest {
     @Test
     void npyRowsAreTheRunnersEmbeddingsAndTheUnreadableFileIsReported(@TempDir Path dir) throws IOException {
         Path npy = dir.resolve("out/emb.npy");
-        assertEquals(0, SdrCli.run("embed", "--onnx", model.toString(), "--out", npy.toString(), images.toString()), stderr());
+        assertEquals(0, SdrCli.run("embed", "--backbone", model.toString(), "--out", npy.toString(), images.toString()), stderr());
         assertTrue(stderr().contains("skipped") && stderr().contains("zz-broken.png"), stderr());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("wrote 11 embeddings of 32 values"), out.toString(StandardCharsets.UTF_8));
 
@@ -93,7 +93,7 @@ class EmbedCliTest {
         Path csv = dir.resolve("emb.csv");
         Path first = expectedPaths.get(0);
         Path second = expectedPaths.get(1);
-        assertEquals(0, SdrCli.run("embed", "--onnx", model.toString(), "--out", csv.toString(), second.toString(), first.toString()),
+        assertEquals(0, SdrCli.run("embed", "--backbone", model.toString(), "--out", csv.toString(), second.toString(), first.toString()),
                 stderr());
         List<String> lines = Files.readAllLines(csv);
         assertEquals(3, lines.size());
@@ -120,7 +120,7 @@ class EmbedCliTest {
             err.reset();
             String[] args = new String[cases[k].length + 3];
             args[0] = "embed";
-            args[1] = "--onnx";
+            args[1] = "--backbone";
             args[2] = model.toString();
             System.arraycopy(cases[k], 0, args, 3, cases[k].length);
             assertEquals(2, SdrCli.run(args), stderr());
@@ -130,7 +130,7 @@ class EmbedCliTest {
             assertTrue(errors.size() == 1 && errors.get(0).contains(named[k]) && !e.contains("\tat "), e);
         }
         err.reset();
-        assertEquals(2, SdrCli.run("embed", "--onnx", dir.resolve("missing.onnx").toString(), "--out",
+        assertEquals(2, SdrCli.run("embed", "--backbone", dir.resolve("missing.onnx").toString(), "--out",
                 dir.resolve("emb.npy").toString(), images.toString()));
         assertTrue(stderr().startsWith("sdr embed: ") && stderr().contains("missing.onnx"), stderr());
         try (var left = Files.list(dir)) {
