@@ -30,14 +30,16 @@ import java.util.stream.Stream;
  * uninterrupted run of the same command, no temporary or {@code .old} directory is left anywhere in the run, and every
  * checkpoint loads with its manifest's SHA-256 digests verified. Results: {@code OUT/crash.md} and {@code OUT/crash.json}.
  * <p>
- * Usage: {@code scripts/bench crash OUT_DIR [--kills N] [--seed S]} (default 24 kills, seed 1; about 20 minutes on two
- * cores). Every run uses one PyTorch thread. The reference runs are kept in {@code OUT/ref-METHOD} and reused.
+ * Kill moments are chosen by progress events (log appends, checkpoint writes begun), not by seconds, so they land at
+ * the same places in a run whatever the machine's load; a run that finishes before its moment is started over with an
+ * earlier one. Usage: {@code scripts/bench crash OUT_DIR [--kills N] [--seed S]} (default 24 trials, seed 1; about 20
+ * minutes on two cores). Every run uses one PyTorch thread; the uninterrupted references are {@code OUT/ref-METHOD}.
  */
 public final class CrashCampaign {
     static final String USAGE = "usage: scripts/bench crash OUT_DIR [--kills N] [--seed S]";
 
     /** Where in the run the kill landed, judged from what it left on disk. */
-    enum Moment { TRAINING, CHECKPOINT_WRITE, LOG_WRITE, NOT_KILLED }
+    enum Moment { TRAINING, CHECKPOINT_WRITE, LOG_WRITE }
 
     /** How a trial picks its kill moment. */
     enum Mode { RANDOM, AT_CHECKPOINT_WRITE, AFTER_LOG_APPEND, TWICE }
@@ -45,7 +47,7 @@ public final class CrashCampaign {
     record Config(String method, List<String> args) {
     }
 
-    record Trial(int trial, String method, String mode, List<Double> killSeconds, List<String> killedDuring, int resumes,
+    record Trial(int trial, String method, String mode, List<Double> killSeconds, List<String> killedDuring, int starts,
                  boolean identical, List<String> leftovers, int tensorFilesVerified, String problem) {
         boolean passed() {
             return identical && leftovers.isEmpty() && problem == null;
@@ -53,10 +55,10 @@ public final class CrashCampaign {
     }
 
     private static final List<Config> CONFIGS = List.of(
-            new Config("unified", List.of("--method", "unified", "--pool", "P1", "--preset", "tiny", "--epochs", "3",
-                    "--batch", "50", "--checkpoint-every", "3", "--seed", "11")),
+            new Config("unified", List.of("--method", "unified", "--pool", "P1", "--preset", "tiny", "--epochs", "4",
+                    "--batch", "16", "--checkpoint-every", "4", "--seed", "11")),
             new Config("sdr", List.of("--method", "sdr", "--pool", "P1,P2", "--preset", "tiny", "--epochs", "5",
-                    "--batch", "50", "--checkpoint-every", "3", "--seed", "11", "-o", "groups=2",
+                    "--batch", "32", "--checkpoint-every", "4", "--seed", "11", "-o", "groups=2",
                     "-o", "levelEpochs=1,1,1,1,1", "-o", "minClusterSize=8")));
     private static final List<String> COMMON = List.of("--backbone", "tiny", "--no-progress", "--device", "cpu");
 
@@ -85,28 +87,29 @@ public final class CrashCampaign {
         SplittableRandom rng = new SplittableRandom(seed);
         Map<String, Map<String, String>> reference = new TreeMap<>();
         Map<String, Double> seconds = new TreeMap<>();
+        Map<String, Integer> events = new TreeMap<>();
         for (Config c : CONFIGS) {
             Path ref = out.resolve("ref-" + c.method());
+            AtomicFiles.deleteRecursively(ref);
             long t0 = System.nanoTime();
-            if (!Files.isRegularFile(out.resolve("ref-" + c.method() + ".seconds"))) {
-                AtomicFiles.deleteRecursively(ref);
-                int code = CliProcess.run(out.resolve("ref-" + c.method() + ".log"), command(c, ref, false));
-                if (code != 0) {
-                    fail("the uninterrupted " + c.method() + " run failed (exit " + code + "); see " + out.resolve("ref-" + c.method() + ".log"));
-                }
-                AtomicFiles.writeString(out.resolve("ref-" + c.method() + ".seconds"), String.valueOf((System.nanoTime() - t0) / 1e9));
+            Process p = CliProcess.start(out.resolve("ref-" + c.method() + ".log"), command(c, ref, false));
+            Watch watch = watch(p, ref, Mode.RANDOM, Integer.MAX_VALUE, 0);
+            int code = p.waitFor();
+            if (code != 0 || watch.killed()) {
+                fail("the uninterrupted " + c.method() + " run failed (exit " + code + "); see " + out.resolve("ref-" + c.method() + ".log"));
             }
-            seconds.put(c.method(), Double.parseDouble(Files.readString(out.resolve("ref-" + c.method() + ".seconds")).trim()));
+            seconds.put(c.method(), (System.nanoTime() - t0) / 1e9);
+            events.put(c.method(), watch.events());
             reference.put(c.method(), digests(ref));
-            System.err.printf(Locale.ROOT, "crash: reference %s run: %.1f s, %d files%n", c.method(), seconds.get(c.method()),
-                    reference.get(c.method()).size());
+            System.err.printf(Locale.ROOT, "crash: reference %s run: %.1f s, %d progress events seen, %d result files%n",
+                    c.method(), seconds.get(c.method()), watch.events(), reference.get(c.method()).size());
         }
         List<Trial> trials = new ArrayList<>();
         Mode[] modes = Mode.values();
         for (int t = 0; t < kills; t++) {
             Config c = CONFIGS.get(t % CONFIGS.size());
             Mode mode = modes[(t / CONFIGS.size()) % modes.length];
-            Trial trial = trial(t, c, mode, out, seconds.get(c.method()), reference.get(c.method()), rng.split());
+            Trial trial = trial(t, c, mode, out, events.get(c.method()), reference.get(c.method()), rng.split());
             trials.add(trial);
             System.err.printf(Locale.ROOT, "crash: trial %d %s %s killed at %s during %s -> %s%n", t, c.method(), mode,
                     trial.killSeconds(), trial.killedDuring(), trial.passed() ? "identical, clean, verified" : "FAILED " + trial);
@@ -119,45 +122,53 @@ public final class CrashCampaign {
         System.exit(trials.stream().allMatch(Trial::passed) ? 0 : 1);
     }
 
-    private static Trial trial(int t, Config c, Mode mode, Path out, double refSeconds, Map<String, String> reference,
+    private static Trial trial(int t, Config c, Mode mode, Path out, int refEvents, Map<String, String> reference,
                                SplittableRandom rng) throws IOException, InterruptedException {
         Path dir = out.resolve(String.format(Locale.ROOT, "trial-%02d-%s", t, c.method()));
         Path log = out.resolve(dir.getFileName() + ".log");
-        AtomicFiles.deleteRecursively(dir);
-        Files.deleteIfExists(log);
         List<Double> killAt = new ArrayList<>();
         List<String> during = new ArrayList<>();
         int killsWanted = mode == Mode.TWICE ? 2 : 1;
-        int resumes = 0;
-        boolean resume = false;
+        int starts = 0;
         String problem = null;
-        while (true) {
-            Process p = CliProcess.start(log, command(c, dir, resume));
-            if (killAt.size() < killsWanted) {
-                double at = kill(p, mode, dir, refSeconds, rng);
+        int maxEvents = Math.max(1, refEvents);
+        for (int attempt = 0; attempt < 3 && killAt.size() < killsWanted && problem == null; attempt++) {
+            // a fresh run each attempt: an attempt whose run finished before its kill moment starts over, aiming earlier
+            AtomicFiles.deleteRecursively(dir);
+            Files.deleteIfExists(log);
+            killAt.clear();
+            during.clear();
+            starts = 0;
+            boolean resume = false;
+            while (killAt.size() < killsWanted) {
+                Process p = CliProcess.start(log, command(c, dir, resume));
+                starts++;
+                resume = true;
+                long t0 = System.nanoTime();
+                Watch w = watch(p, dir, mode, 1 + rng.nextInt(maxEvents), rng.nextDouble());
                 int code = p.waitFor();
-                if (at < 0 && code != 0) {
-                    problem = "start " + resumes + " exited " + code + " before it was killed (see " + log + ")";
+                if (!w.killed()) {
+                    if (code != 0) {
+                        problem = "start " + starts + " exited " + code + " before it was killed (see " + log + ")";
+                    }
+                    maxEvents = Math.max(1, w.events() / 2);
                     break;
                 }
-                killAt.add(at < 0 ? null : Math.round(at * 100) / 100.0);
-                during.add((at < 0 ? Moment.NOT_KILLED : momentOf(dir)).name().toLowerCase(Locale.ROOT).replace('_', ' '));
-            } else {
-                int code = p.waitFor();
-                if (code == 0) {
-                    break;
-                }
-                problem = "resume " + resumes + " exited " + code + " (see " + log + ")";
-                break;
-            }
-            resumes++;
-            resume = true;
-            if (resumes > killsWanted + 1) {
-                problem = "did not finish after " + resumes + " starts";
-                break;
+                killAt.add(Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+                during.add(momentOf(dir).name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
         }
-        Map<String, String> files = digests(dir);
+        if (problem == null && killAt.size() < killsWanted) {
+            problem = "the run finished before its kill moment in 3 attempts";
+        }
+        if (problem == null) {
+            int code = CliProcess.run(log, command(c, dir, true));
+            starts++;
+            if (code != 0) {
+                problem = "the resume after the last kill exited " + code + " (see " + log + ")";
+            }
+        }
+        Map<String, String> files = Files.isDirectory(dir) ? digests(dir) : Map.of();
         boolean identical = problem == null && files.equals(reference);
         if (problem == null && !identical) {
             problem = "files differ from the uninterrupted run: " + difference(reference, files);
@@ -168,31 +179,56 @@ public final class CrashCampaign {
         } catch (RuntimeException e) {
             problem = (problem == null ? "" : problem + "; ") + "checkpoint does not verify: " + e.getMessage();
         }
-        return new Trial(t, c.method(), mode.name().toLowerCase(Locale.ROOT).replace('_', ' '), killAt, during, resumes,
+        return new Trial(t, c.method(), mode.name().toLowerCase(Locale.ROOT).replace('_', ' '), killAt, during, starts,
                 identical, leftovers(dir), verified, problem);
     }
 
-    /** Kills {@code p} at the moment {@code mode} asks for; the seconds after start, or -1 when it ended first. */
-    private static double kill(Process p, Mode mode, Path dir, double refSeconds, SplittableRandom rng) throws InterruptedException {
-        long start = System.nanoTime();
-        // JVM start, engine load and data loading take the first seconds; aim inside the training part of the run
-        double delay = refSeconds * (mode == Mode.RANDOM || mode == Mode.TWICE ? 0.15 + 0.8 * rng.nextDouble() : 0.1 + 0.6 * rng.nextDouble());
-        Thread.sleep((long) (delay * 1000));
-        long logSize = logBytes(dir);
+    /** What watching a run saw: progress events (log appends, checkpoint writes begun) and whether it was killed. */
+    record Watch(int events, boolean killed) {
+    }
+
+    /**
+     * Watches {@code p} (polling every millisecond) and kills it with SIGKILL at the {@code target}-th progress event:
+     * at once for {@link Mode#AFTER_LOG_APPEND} (a log append) and {@link Mode#AT_CHECKPOINT_WRITE} (a checkpoint
+     * temporary on disk), after a further {@code fraction} of the mean gap between events for the random modes. Events,
+     * not seconds, so the kill lands at the same place in the run whatever the machine's load.
+     */
+    private static Watch watch(Process p, Path dir, Mode mode, int target, double fraction) throws InterruptedException {
+        long logBytes = 0;
+        boolean inWrite = false;
+        int events = 0;
+        long first = 0;
         while (p.isAlive()) {
-            boolean now = switch (mode) {
-                case RANDOM, TWICE -> true;
-                case AT_CHECKPOINT_WRITE -> !temporaries(dir).isEmpty();
-                case AFTER_LOG_APPEND -> logBytes(dir) != logSize;
+            long bytes = logBytes(dir);
+            boolean appended = bytes > logBytes;
+            logBytes = Math.max(bytes, logBytes);
+            boolean writing = !temporaries(dir).isEmpty();
+            boolean writeBegan = writing && !inWrite;
+            inWrite = writing;
+            boolean event = switch (mode) {
+                case AFTER_LOG_APPEND -> appended;
+                case AT_CHECKPOINT_WRITE -> writeBegan;
+                case RANDOM, TWICE -> appended || writeBegan;
             };
-            if (now) {
-                p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
-                p.waitFor();
-                return (System.nanoTime() - start) / 1e9;
+            if (event) {
+                events++;
+                first = first == 0 ? System.nanoTime() : first;
+                if (events >= target) {
+                    if (mode == Mode.RANDOM || mode == Mode.TWICE) {
+                        long meanGap = events > 1 ? (System.nanoTime() - first) / (events - 1) : 200_000_000L;
+                        Thread.sleep((long) (fraction * meanGap / 1e6));
+                    }
+                    if (!p.isAlive()) {
+                        break;
+                    }
+                    p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+                    p.waitFor();
+                    return new Watch(events, true);
+                }
             }
-            Thread.sleep(0, 200_000);
+            Thread.sleep(1);
         }
-        return -1;
+        return new Watch(events, false);
     }
 
     /** What the killed run left on disk says where it was. */
@@ -310,7 +346,7 @@ public final class CrashCampaign {
     }
 
     static String markdown(List<Trial> trials, Map<String, Double> seconds) {
-        long kills = trials.stream().flatMap(t -> t.killedDuring().stream()).filter(d -> !d.equals("not killed")).count();
+        long kills = trials.stream().mapToLong(t -> t.killedDuring().size()).sum();
         long duringCheckpoint = trials.stream().flatMap(t -> t.killedDuring().stream()).filter(d -> d.equals("checkpoint write")).count();
         long duringLog = trials.stream().flatMap(t -> t.killedDuring().stream()).filter(d -> d.equals("log write")).count();
         long passed = trials.stream().filter(Trial::passed).count();
@@ -320,13 +356,14 @@ public final class CrashCampaign {
                         + "every checkpoint verified. Uninterrupted runs: %s.%n%n", kills, trials.size(), duringCheckpoint,
                 duringLog, passed, trials.size(), seconds.entrySet().stream()
                         .map(e -> String.format(Locale.ROOT, "%s %.0f s", e.getKey(), e.getValue())).toList()));
-        md.append("| trial | method | mode | killed at (s) | killed during | starts | identical | leftovers | tensor files verified |\n");
-        md.append("|---:|---|---|---|---|---:|---|---|---:|\n");
+        md.append("| trial | method | mode | killed after (s) | killed during | starts | identical | leftovers | tensor files verified | problem |\n");
+        md.append("|---:|---|---|---|---|---:|---|---|---:|---|\n");
         for (Trial t : trials) {
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %d | %s | %s | %d |%n", t.trial(), t.method(), t.mode(),
-                    t.killSeconds().stream().map(s -> s == null ? "-" : String.format(Locale.ROOT, "%.2f", s)).toList(),
-                    String.join(", ", t.killedDuring()), t.resumes() + 1, t.identical() ? "yes" : "**no**",
-                    t.leftovers().isEmpty() ? "none" : String.join(" ", t.leftovers()), t.tensorFilesVerified()));
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %d | %s | %s | %d | %s |%n", t.trial(), t.method(), t.mode(),
+                    t.killSeconds().stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList(),
+                    String.join(", ", t.killedDuring()), t.starts(), t.identical() ? "yes" : "**no**",
+                    t.leftovers().isEmpty() ? "none" : String.join(" ", t.leftovers()), t.tensorFilesVerified(),
+                    t.problem() == null ? "" : t.problem().replace('|', '/')));
         }
         return md.toString();
     }
