@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Run directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Pretraining epochs of each model; SDR splits them over "
+    @Option(names = "--epochs", defaultValue = "20", description = "Pretraining epochs of each model; SDR splits them over "
             + "its levels, so both models see the same image-views (default: ${DEFAULT-VALUE}).")
     int epochs;
 
