@@ -194,14 +194,15 @@ public final class CrashCampaign {
      * not seconds, so the kill lands at the same place in the run whatever the machine's load.
      */
     private static Watch watch(Process p, Path dir, Mode mode, int target, double fraction) throws InterruptedException {
-        long logBytes = 0;
-        boolean inWrite = false;
+        // what a previous start left (its log, a temporary of the write it was killed in) is not progress of this one
+        long logBytes = logBytes(dir);
+        boolean inWrite = !temporaries(dir).isEmpty();
         int events = 0;
         long first = 0;
         while (p.isAlive()) {
             long bytes = logBytes(dir);
             boolean appended = bytes > logBytes;
-            logBytes = Math.max(bytes, logBytes);
+            logBytes = bytes; // a resume that drops a torn last line shrinks the log: the next append still counts
             boolean writing = !temporaries(dir).isEmpty();
             boolean writeBegan = writing && !inWrite;
             inWrite = writing;
