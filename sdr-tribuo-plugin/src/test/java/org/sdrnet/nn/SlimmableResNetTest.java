@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -141,6 +143,34 @@ class SlimmableResNetTest {
                 assertTrue(diff <= 1e-5, k + ": gradient of widths 0.25 + 1 in one step differs from the sum by " + diff);
             }
         }
+    }
+
+    @Test
+    void extractionRejectsMissingUnexpectedAndMisShapedWeightsByName() {
+        Map<String, HostTensor> good = new LinkedHashMap<>();
+        new SlimmableResNet(SPEC).namedParameters().forEach((k, p) -> {
+            long[] shape = p.getShape().getShape();
+            good.put(k, new HostTensor(shape, new float[(int) p.getShape().size()]));
+        });
+        assertEquals(new Shape(8, 3, 3, 3), new Shape(
+                SlimmableResNet.extract(SPEC, good, 0.5).get("stem.conv.weight").shape()));
+
+        Map<String, HostTensor> missing = new LinkedHashMap<>(good);
+        missing.remove("stage3.block0.bn2.x0_75.runningVar");
+        assertMessage("missing [stage3.block0.bn2.x0_75.runningVar]", () -> SlimmableResNet.extract(SPEC, missing, 0.5));
+        Map<String, HostTensor> extra = new LinkedHashMap<>(good);
+        extra.put("stage3.block0.bn2.x0_3.gamma", good.get("stage3.block0.bn2.x0_25.gamma"));
+        assertMessage("unexpected [stage3.block0.bn2.x0_3.gamma]", () -> SlimmableResNet.extract(SPEC, extra, 0.5));
+        Map<String, HostTensor> narrow = new LinkedHashMap<>(good);
+        narrow.put("stage2.block0.conv1.weight", new HostTensor(new long[] {16, 16, 3, 3}, new float[16 * 16 * 9]));
+        assertMessage("stage2.block0.conv1.weight has shape (16, 16, 3, 3) but the network expects (32, 16, 3, 3)",
+                () -> SlimmableResNet.extract(SPEC, narrow, 0.5));
+        assertMessage("width 0.3 is not one of", () -> SlimmableResNet.extract(SPEC, good, 0.3));
+    }
+
+    private static void assertMessage(String expected, Executable e) {
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+        assertTrue(x.getMessage().contains(expected), x.getMessage());
     }
 
     /** The stage of the output channels of a convolution named {@code stem.conv…} or {@code stageN.…}. */

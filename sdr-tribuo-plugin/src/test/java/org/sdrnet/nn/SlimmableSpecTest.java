@@ -1,6 +1,7 @@
 package org.sdrnet.nn;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,7 +71,7 @@ class SlimmableSpecTest {
                 () -> SlimmableSpec.defaults(base));
     }
 
-    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
+    private static void assertMessage(String expected, Executable e) {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
         assertTrue(x.getMessage().contains(expected), x.getMessage());
     }
