@@ -76,7 +76,7 @@ public final class SdrMethod implements PretrainMethod {
         o.put("privateLr", "learning-rate factor of the private groups of untied stages, e.g. 4 (= G) for the share of "
                 + "the batch a group sees (default 1)");
         o.put("init", "split convolutions initialised over the fan-out of their part (default) or of the whole layer");
-        o.put(ViewOptions.MIN_CROP_SCALE, ViewOptions.MIN_CROP_SCALE_HELP);
+        o.putAll(ViewOptions.help());
         return o;
     }
 
@@ -103,8 +103,12 @@ public final class SdrMethod implements PretrainMethod {
                         case "per-level" -> s.withGlobalSchedule(false);
                         default -> throw new IllegalArgumentException("method 'sdr': schedule must be per-level or global, got '" + v + "'");
                     };
-                    case ViewOptions.MIN_CROP_SCALE -> s; // an augmentation option, read in trainLevel
-                    default -> throw new IllegalStateException(e.getKey());
+                    default -> {
+                        if (!ViewOptions.isViewOption(e.getKey())) {
+                            throw new IllegalStateException(e.getKey());
+                        }
+                        yield s; // an augmentation option, read in trainLevel
+                    }
                 };
             }
         } catch (NumberFormatException e) {

@@ -36,7 +36,7 @@ public final class UnifiedMethod implements PretrainMethod {
 
     @Override
     public java.util.Map<String, String> options() {
-        return java.util.Map.of(ViewOptions.MIN_CROP_SCALE, ViewOptions.MIN_CROP_SCALE_HELP);
+        return ViewOptions.help();
     }
 
     @Override

@@ -26,6 +26,21 @@ class ViewOptionsTest {
     }
 
     @Test
+    void flipAndBlurSetTheirProbabilitiesAndZeroTurnsThemOff() {
+        var a = ViewOptions.augmenter(Map.of(ViewOptions.FLIP, "0", ViewOptions.BLUR, "0.25"));
+        assertEquals(0.0, a.firstView().flipProbability(), 0);
+        assertEquals(0.0, a.secondView().flipProbability(), 0);
+        assertEquals(0.25, a.firstView().blurProbability(), 0);
+        assertEquals(0.2, a.firstView().cropScaleMin(), 1e-12);
+        assertEquals(0.5, ViewOptions.augmenter(Map.of()).firstView().flipProbability(), 0);
+        for (String bad : new String[] {"-0.1", "1.01", "x", "NaN"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ViewOptions.augmenter(Map.of(ViewOptions.FLIP, bad)));
+            assertTrue(e.getMessage().contains("flip"), e.getMessage());
+        }
+    }
+
+    @Test
     void badValuesNameTheOption() {
         for (String bad : new String[] {"abc", "0", "1.5", "-0.1", "NaN"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -37,7 +52,7 @@ class ViewOptionsTest {
     @Test
     void unifiedAndSdrAcceptTheOptionAndRejectUnknownOnes() {
         for (PretrainMethod m : new PretrainMethod[] {new UnifiedMethod(), new SdrMethod()}) {
-            assertTrue(m.options().containsKey(ViewOptions.MIN_CROP_SCALE), m.name());
+            assertTrue(m.options().keySet().containsAll(java.util.List.of(ViewOptions.MIN_CROP_SCALE, ViewOptions.FLIP, ViewOptions.BLUR)), m.name());
             ImageSet pool = ImageSet.unlabeled("p", 1, 32, new byte[4 * 32 * 32]);
             var r = new PretrainMethod.Request(pool, BackboneSpec.tiny(), LoopSettings.defaults(), Path.of("unused"), false,
                     ai.djl.Device.cpu(), Map.of("cropScale", "0.5"));
