@@ -53,7 +53,7 @@ final class RouteCommand implements Callable<Integer> {
     int split;
 
     @Option(names = "--score", defaultValue = RoutingSettings.DEFAULT_SCORE, paramLabel = "NAME",
-            description = "Transfer score: knn, linear, logme (default: ${DEFAULT-VALUE}); --list-scores shows all.")
+            description = "Transfer score: knn, linear, linear-cv, logme (default: ${DEFAULT-VALUE}); --list-scores shows all.")
     String score;
 
     @Option(names = "--list-scores", description = "List the registered transfer scores and exit.")

@@ -4,6 +4,7 @@ import org.sdrnet.data.Sampling;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Weighted k-nearest-neighbour classification on frozen features, the standard quick probe of
@@ -100,20 +101,28 @@ public final class KnnEvaluator {
      * other folds, and the accuracy is over all rows. Deterministic for a seed.
      */
     public double crossValidatedAccuracy(float[][] features, int[] labels, int folds, long seed) {
+        return crossValidate(features, labels, folds, seed).pooledAccuracy();
+    }
+
+    /** Cross-validates as {@link #crossValidatedAccuracy(float[][], int[], int, long)} does, keeping each fold's outcome. */
+    public CrossValidation crossValidate(float[][] features, int[] labels, int folds, long seed) {
         FeatureChecks.checkFeatures("features", features);
         int numClasses = FeatureChecks.checkLabels("labels", labels, features.length);
         int[][] parts = Sampling.stratifiedFolds(labels, numClasses, folds, new SplittableRandom(seed));
-        int correct = 0;
-        for (int[] testIdx : parts) {
+        int[] correct = new int[parts.length];
+        int[] rows = new int[parts.length];
+        for (int f = 0; f < parts.length; f++) {
+            int[] testIdx = parts[f];
             int[] trainIdx = Sampling.complement(features.length, testIdx);
             int[] predicted = predict(Rows.of(features, trainIdx), Rows.of(labels, trainIdx), Rows.of(features, testIdx));
             for (int t = 0; t < testIdx.length; t++) {
                 if (predicted[t] == labels[testIdx[t]]) {
-                    correct++;
+                    correct[f]++;
                 }
             }
+            rows[f] = testIdx.length;
         }
-        return (double) correct / features.length;
+        return new CrossValidation(correct, rows);
     }
 
     /** {@link #crossValidatedAccuracy(float[][], int[], int, long)} with {@link #DEFAULT_FOLDS} folds. */

@@ -99,6 +99,32 @@ public final class LinearProbe {
         return new Tuning(costs.get(best), byCost);
     }
 
+    /**
+     * Linear-probe accuracy per fold of a {@code folds}-fold stratified cross-validation, used as the evaluation
+     * uses the probe: C is chosen once by {@link #tune} on all rows, then each fold is predicted by a probe fitted
+     * at that C on the other folds. Folds are drawn from the settings' seed, so two feature sets of the same images
+     * are validated on the same folds.
+     */
+    public CrossValidation crossValidate(float[][] features, int[] labels, int folds) {
+        FeatureChecks.checkFeatures("train features", features);
+        int numClasses = FeatureChecks.checkLabels("train labels", labels, features.length);
+        double cost = tune(features, labels).bestCost();
+        int[][] parts = Sampling.stratifiedFolds(labels, numClasses, folds, new SplittableRandom(settings.seed()));
+        int[] correct = new int[parts.length];
+        int[] rows = new int[parts.length];
+        IntStream.range(0, parts.length).parallel().forEach(f -> {
+            int[] predicted = fitAndPredict(features, labels, Sampling.complement(features.length, parts[f]),
+                    Rows.of(features, parts[f]), cost);
+            for (int t = 0; t < predicted.length; t++) {
+                if (predicted[t] == labels[parts[f][t]]) {
+                    correct[f]++;
+                }
+            }
+            rows[f] = parts[f].length;
+        });
+        return new CrossValidation(correct, rows);
+    }
+
     /** Fits on rows {@code trainIdx} with cost {@code cost} and predicts every row of {@code queries}. */
     private int[] fitAndPredict(float[][] x, int[] y, int[] trainIdx, float[][] queries, double cost) {
         float[][] trainRows = Rows.of(x, trainIdx);

@@ -1,5 +1,6 @@
 package org.sdrnet.route;
 
+import org.sdrnet.eval.CrossValidation;
 import org.sdrnet.eval.KnnEvaluator;
 import org.sdrnet.spi.TransferScore;
 
@@ -51,10 +52,17 @@ public final class KnnScore implements TransferScore {
 
     @Override
     public double score(float[][] features, int[] labels, int numClasses, long seed) {
+        return scoreWithFolds(features, labels, numClasses, seed).score();
+    }
+
+    /** The pooled cross-validated accuracy and the accuracy of each fold (same folds). */
+    @Override
+    public Scored scoreWithFolds(float[][] features, int[] labels, int numClasses, long seed) {
         ScoreInputs.check(NAME, features, labels, numClasses);
         int n = features.length;
-        int f = foldsFor(n);
-        return new KnnEvaluator(effectiveK(n), temperature).crossValidatedAccuracy(features, labels, f, seed);
+        CrossValidation cv = new KnnEvaluator(effectiveK(n), temperature)
+                .crossValidate(features, labels, foldsFor(n), seed);
+        return new Scored(cv.pooledAccuracy(), cv.foldAccuracies());
     }
 
     /** The k used for a task of {@code n} training rows: 20, or the smallest cross-validation training part if smaller. */

@@ -75,13 +75,14 @@ public final class Router {
         for (int leaf : prior.shortlist(settings.shortlist())) {
             long t = System.nanoTime();
             int[] path = tree.leafPath(leaf);
-            double s = scoreOf(run.subnet(path), train, labels, processed);
-            candidates.add(RoutingReport.Candidate.leaf(leaf, path, prior.votes(leaf), prior.poolImages(leaf), s, seconds(t)));
+            TransferScore.Scored s = scoreOf(run.subnet(path), train, labels, processed);
+            candidates.add(RoutingReport.Candidate.leaf(leaf, path, prior.votes(leaf), prior.poolImages(leaf), s.score(),
+                    s.folds(), seconds(t)));
         }
         if (unified != null) {
             long t = System.nanoTime();
-            double s = scoreOf(unified, train, labels, processed);
-            candidates.add(RoutingReport.Candidate.unified(s, seconds(t)));
+            TransferScore.Scored s = scoreOf(unified, train, labels, processed);
+            candidates.add(RoutingReport.Candidate.unified(s.score(), s.folds(), seconds(t)));
         }
         RoutingReport.Candidate best = choose(candidates, settings.margin());
         RoutingReport report = new RoutingReport(taskId, score.name(), settings.seed(), train.size(), train.numClasses(),
@@ -109,19 +110,46 @@ public final class Router {
     }
 
     /**
-     * {@link #choose(List)}, then the conservative rule: a winning sub-net is kept only when its score is at least the
-     * unified model's plus {@code margin} (a unified model without a score does not hold it back).
+     * {@link #choose(List)}, then the conservative rule: a winning sub-net is kept only when it beats the unified model
+     * by at least {@code margin} (a unified model without a score does not hold it back). When both carry fold scores
+     * on the same folds, the gain is judged fold by fold: the mean paired gain minus one standard error of it must
+     * reach the margin, so a gain that the folds do not agree on keeps the unified model; otherwise the plain score
+     * difference must reach it.
      */
     static RoutingReport.Candidate choose(List<RoutingReport.Candidate> candidates, double margin) {
         RoutingReport.Candidate best = choose(candidates);
         if (margin > 0 && !best.isUnified()) {
             for (RoutingReport.Candidate c : candidates) {
-                if (c.isUnified() && !Double.isNaN(c.score()) && !(best.score() >= c.score() + margin)) {
+                if (c.isUnified() && !Double.isNaN(c.score()) && !(gain(best, c) >= margin)) {
                     return c;
                 }
             }
         }
         return best;
+    }
+
+    /**
+     * The gain of {@code subnet} over {@code unified} that the margin is compared with: the paired fold-wise lower
+     * bound (mean − standard error of the per-fold differences) when both have the same number (≥ 2) of fold scores,
+     * else the score difference.
+     */
+    static double gain(RoutingReport.Candidate subnet, RoutingReport.Candidate unified) {
+        double[] a = subnet.foldArray();
+        double[] b = unified.foldArray();
+        if (a.length < 2 || a.length != b.length) {
+            return subnet.score() - unified.score();
+        }
+        int k = a.length;
+        double mean = 0;
+        for (int f = 0; f < k; f++) {
+            mean += (a[f] - b[f]) / k;
+        }
+        double ss = 0;
+        for (int f = 0; f < k; f++) {
+            double d = a[f] - b[f] - mean;
+            ss += d * d;
+        }
+        return mean - Math.sqrt(ss / (k - 1) / k);
     }
 
     private static boolean better(RoutingReport.Candidate c, RoutingReport.Candidate best) {
@@ -136,8 +164,8 @@ public final class Router {
         return !c.isUnified() && c.leafId() < best.leafId();
     }
 
-    private double scoreOf(Backbone backbone, ImageSet train, int[] labels, long[] processed) {
-        return score.score(features(backbone, train, processed), labels, train.numClasses(), settings.seed());
+    private TransferScore.Scored scoreOf(Backbone backbone, ImageSet train, int[] labels, long[] processed) {
+        return score.scoreWithFolds(features(backbone, train, processed), labels, train.numClasses(), settings.seed());
     }
 
     private float[][] features(Backbone backbone, ImageSet images, long[] processed) {

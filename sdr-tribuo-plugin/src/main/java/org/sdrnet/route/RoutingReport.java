@@ -59,23 +59,50 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
      * @param poolImages pool images the leaf's sub-net was trained on; null for the unified model
      * @param score      the transfer score (higher is better)
      * @param seconds    time to extract the network, compute its features and score them
+     * @param foldScores the score on each cross-validation fold (same folds for every candidate); empty when the score
+     *                   is not cross-validated or the report predates them
      */
     public record Candidate(String name, Integer leafId, List<Integer> path, Integer votes, Integer poolImages,
-                            double score, double seconds) {
+                            double score, double seconds, List<Double> foldScores) {
         public Candidate {
             Objects.requireNonNull(name, "name");
             path = List.copyOf(path);
+            foldScores = foldScores == null ? List.of() : List.copyOf(foldScores);
+        }
+
+        /** A candidate without fold scores. */
+        public Candidate(String name, Integer leafId, List<Integer> path, Integer votes, Integer poolImages,
+                         double score, double seconds) {
+            this(name, leafId, path, votes, poolImages, score, seconds, List.of());
         }
 
         /** A shortlisted leaf. */
         public static Candidate leaf(int leafId, int[] path, int votes, int poolImages, double score, double seconds) {
+            return leaf(leafId, path, votes, poolImages, score, new double[0], seconds);
+        }
+
+        /** A shortlisted leaf with its fold scores. */
+        public static Candidate leaf(int leafId, int[] path, int votes, int poolImages, double score, double[] folds,
+                                     double seconds) {
             return new Candidate(leafName(path), leafId, Arrays.stream(path).boxed().toList(), votes, poolImages,
-                    score, seconds);
+                    score, seconds, Arrays.stream(folds).boxed().toList());
         }
 
         /** The unified model. */
         public static Candidate unified(double score, double seconds) {
-            return new Candidate(UNIFIED, null, List.of(), null, null, score, seconds);
+            return unified(score, new double[0], seconds);
+        }
+
+        /** The unified model with its fold scores. */
+        public static Candidate unified(double score, double[] folds, double seconds) {
+            return new Candidate(UNIFIED, null, List.of(), null, null, score, seconds,
+                    Arrays.stream(folds).boxed().toList());
+        }
+
+        /** The fold scores as an array. */
+        @JsonIgnore
+        public double[] foldArray() {
+            return foldScores.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
         @JsonIgnore
@@ -119,7 +146,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
     /** The same report with every time set to zero: what must be identical between two routings with one seed. */
     public RoutingReport withoutTimings() {
         List<Candidate> cs = candidates.stream().map(c -> new Candidate(c.name(), c.leafId(), c.path(), c.votes(),
-                c.poolImages(), c.score(), 0)).toList();
+                c.poolImages(), c.score(), 0, c.foldScores())).toList();
         return new RoutingReport(taskId, scoreName, seed, trainImages, numClasses, trainFingerprint, shortlistSize,
                 nonEmptyLeaves, cs, choice, 0, 0, imagesProcessed, margin);
     }

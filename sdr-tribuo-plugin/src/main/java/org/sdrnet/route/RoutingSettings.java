@@ -13,8 +13,10 @@ import ai.djl.Device;
  *                  on the same folds
  * @param device    where the candidate networks compute features
  * @param margin    the conservative rule: a sub-net replaces the unified model only when its score beats the unified
- *                  model's by at least this much (score units: 0.01 is one point of accuracy for {@code knn} and
- *                  {@code linear}); 0 = the highest score wins [our choice until issue 12 measures it]
+ *                  model's by at least this much (score units: 0.01 is one point of accuracy for {@code knn},
+ *                  {@code linear} and {@code linear-cv}); with a cross-validated score the gain is the paired
+ *                  fold-wise mean minus one standard error ({@link Router#choose}); 0 = the highest score wins
+ *                  [our choice until issue 12 measures it]
  */
 public record RoutingSettings(String score, int shortlist, long seed, Device device, double margin) {
     /** The default score. */

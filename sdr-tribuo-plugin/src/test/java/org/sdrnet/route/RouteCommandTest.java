@@ -6,12 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.cli.SdrCli;
 
-import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +61,7 @@ class RouteCommandTest {
     void unknownScoreListsTheAvailableOnesAndWritesNothing(@TempDir Path dir) {
         assertEquals(2, SdrCli.run("route", "--run", dir.toString(), "--task", "D1", "--score", "hscore",
                 "--out", dir.resolve("o").toString(), "--device", "cpu"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown TransferScore 'hscore'; available: ") && err.toString(StandardCharsets.UTF_8).contains("knn, linear, logme"),
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown TransferScore 'hscore'; available: ") && err.toString(StandardCharsets.UTF_8).contains("knn, linear, linear-cv, logme"),
                 err.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(dir.resolve("o")));
         assertEquals(2, SdrCli.run("route", "--run", dir.toString(), "--task", "D1", "--device", "cpu",

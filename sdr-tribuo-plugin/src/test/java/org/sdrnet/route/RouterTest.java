@@ -158,10 +158,32 @@ class RouterTest {
     }
 
     @Test
+    void withFoldScoresTheMarginIsComparedWithThePairedGainLessOneStandardError() {
+        double[] u = {0.80, 0.70, 0.90, 0.75, 0.85};
+        RoutingReport.Candidate uni = RoutingReport.Candidate.unified(0.80, u, 0);
+        // +0.02 on every fold: the gain is certain, its standard error 0, so a margin of 0.02 is met
+        RoutingReport.Candidate steady = RoutingReport.Candidate.leaf(1, new int[] {0, 0, 0, 1}, 3, 10, 0.82,
+                new double[] {0.82, 0.72, 0.92, 0.77, 0.87}, 0);
+        // the same mean gain (+0.02), but the folds disagree: +0.10, −0.06, +0.10, −0.06, +0.02
+        RoutingReport.Candidate erratic = RoutingReport.Candidate.leaf(2, new int[] {0, 0, 1, 0}, 3, 10, 0.82,
+                new double[] {0.90, 0.64, 1.00, 0.69, 0.87}, 0);
+        assertEquals(0.02, Router.gain(steady, uni), 1e-12);
+        // deviations ±0.08 (four) and 0: variance 0.0256 / 4, standard error sqrt(0.0064 / 5) = 0.0358
+        assertEquals(0.02 - Math.sqrt(0.0256 / 4 / 5), Router.gain(erratic, uni), 1e-12);
+        assertEquals("leaf 0-0-0-1", Router.choose(List.of(steady, uni), 0.02 - 1e-9).name());
+        assertEquals("unified", Router.choose(List.of(erratic, uni), 0.005).name());
+        assertEquals("leaf 0-0-1-0", Router.choose(List.of(erratic, uni), 0).name(), "no margin: the higher score wins");
+        // fold counts that differ fall back to the score difference
+        RoutingReport.Candidate threeFolds = RoutingReport.Candidate.leaf(3, new int[] {0, 0, 1, 1}, 3, 10, 0.82,
+                new double[] {0.9, 0.64, 1.0}, 0);
+        assertEquals(0.82 - 0.80, Router.gain(threeFolds, uni), 1e-12);
+    }
+
+    @Test
     void badInputIsRejectedBeforeAnyWork() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Router(RoutingSettings.defaults().withScore("hscore")));
-        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: ") && e.getMessage().contains("knn, linear, logme"), e.getMessage());
+        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: ") && e.getMessage().contains("knn, linear, linear-cv, logme"), e.getMessage());
         Router router = Router.defaults();
         e = assertThrows(IllegalArgumentException.class, () -> router.route("D1", run, null, train.withoutLabels()));
         assertTrue(e.getMessage().contains("must be labeled"), e.getMessage());

@@ -5,13 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoutingReportTest {
     private static RoutingReport report() {
         return new RoutingReport("D1", "knn", 42, 200, 10, "abc123", 2, 13, List.of(
-                RoutingReport.Candidate.leaf(6, new int[] {0, 1, 1, 0}, 57, 41, 0.85, 0.42),
+                RoutingReport.Candidate.leaf(6, new int[] {0, 1, 1, 0}, 57, 41, 0.85, new double[] {0.8, 0.9}, 0.42),
                 RoutingReport.Candidate.leaf(9, new int[] {1, 0, 0, 1}, 30, 22, 0.80, 0.38),
-                RoutingReport.Candidate.unified(0.81, 0.40)), "leaf 0-1-1-0", 0.3, 1.5, 800, 0);
+                RoutingReport.Candidate.unified(0.81, new double[] {0.79, 0.83}, 0.40)), "leaf 0-1-1-0", 0.3, 1.5, 800, 0);
     }
 
     @Test
@@ -39,6 +39,19 @@ class RoutingReportTest {
         assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> RoutingReport.read(dir.resolve("none.json")));
         assertTrue(e.getMessage().contains("no routing report"), e.getMessage());
+    }
+
+    @Test
+    void aReportWrittenBeforeFoldScoresReadsWithNone(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("old.json");
+        report().writeJson(file);
+        String json = Files.readString(file).replaceAll("(?s),\\s*\"foldScores\"\\s*:\\s*\\[[^\\]]*\\]", "");
+        assertTrue(!json.contains("foldScores"), json);
+        Files.writeString(file, json);
+        RoutingReport old = RoutingReport.read(file);
+        assertEquals(List.of(), old.candidates().get(0).foldScores());
+        assertEquals(report().candidates().get(0).score(), old.candidates().get(0).score());
+        assertEquals(List.of(0.8, 0.9), report().candidates().get(0).foldScores());
     }
 
     @Test

@@ -19,16 +19,17 @@ class TransferScoresTest {
     @Test
     void allThreeScoresAreRegisteredAndFoundByName() {
         // the test class path adds a provider of its own (ServicesTest): the built-in three must all be there
-        assertTrue(Services.all(TransferScore.class).stream().map(TransferScore::name).toList().containsAll(List.of("knn", "linear", "logme")));
+        assertTrue(Services.all(TransferScore.class).stream().map(TransferScore::name).toList().containsAll(List.of("knn", "linear", "linear-cv", "logme")));
+        assertInstanceOf(LinearCvScore.class, Services.find(TransferScore.class, "linear-cv"));
         assertInstanceOf(KnnScore.class, Services.find(TransferScore.class, "KNN"));
         assertInstanceOf(LinearScore.class, Services.find(TransferScore.class, "linear"));
         assertInstanceOf(LogMeScore.class, Services.find(TransferScore.class, " logme "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Services.find(TransferScore.class, "hscore"));
-        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: ") && e.getMessage().contains("knn, linear, logme"), e.getMessage());
+        assertTrue(e.getMessage().contains("'hscore'") && e.getMessage().contains("available: ") && e.getMessage().contains("knn, linear, linear-cv, logme"), e.getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"knn", "linear", "logme"})
+    @ValueSource(strings = {"knn", "linear", "linear-cv", "logme"})
     void featuresThatSeparateTheClassesScoreHigherThanNoise(String name) {
         TransferScore score = Services.find(TransferScore.class, name);
         int[] y = ScoreData.labels(4, 120);
@@ -42,12 +43,44 @@ class TransferScoresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"knn", "linear", "logme"})
+    @ValueSource(strings = {"knn", "linear", "linear-cv", "logme"})
     void scoresAreDeterministicForASeed(String name) {
         TransferScore score = Services.find(TransferScore.class, name);
         int[] y = ScoreData.labels(3, 60);
         float[][] x = ScoreData.separating(y, 8, 1.5, 3);
         assertEquals(score.score(x, y, 3, 11), score.score(x, y, 3, 11));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"knn", "linear-cv"})
+    void crossValidatedScoresReportEveryFoldOnFoldsThatDependOnlyOnSeedAndLabels(String name) {
+        TransferScore score = Services.find(TransferScore.class, name);
+        int[] y = ScoreData.labels(3, 90);
+        float[][] good = ScoreData.separating(y, 8, 3.0, 3);
+        float[][] weak = ScoreData.separating(y, 8, 0.7, 4);
+        TransferScore.Scored a = score.scoreWithFolds(good, y, 3, 11);
+        TransferScore.Scored b = score.scoreWithFolds(weak, y, 3, 11);
+        assertEquals(5, a.folds().length);
+        // every fold holds 18 rows (90 rows, 3 classes of 30, stratified): the pooled accuracy is the fold mean
+        assertEquals(java.util.Arrays.stream(a.folds()).average().orElseThrow(), a.score(), 1e-12);
+        assertEquals(score.score(good, y, 3, 11), a.score(), 1e-12);
+        for (int f = 0; f < 5; f++) {
+            assertTrue(a.folds()[f] >= 0 && a.folds()[f] <= 1 && a.folds()[f] * 18 == Math.rint(a.folds()[f] * 18),
+                    name + " fold " + f + ": " + a.folds()[f] + " is not a count of 18 rows");
+        }
+        assertTrue(a.score() > b.score(), name + ": " + a.score() + " vs " + b.score());
+        // the same folds for another feature set: a fold that swaps in the weak rows of one class changes only there
+        assertEquals(java.util.Arrays.toString(a.folds()), java.util.Arrays.toString(score.scoreWithFolds(good, y, 3, 11).folds()));
+    }
+
+    @Test
+    void scoresWithoutFoldsReportNone() {
+        int[] y = ScoreData.labels(2, 40);
+        float[][] x = ScoreData.separating(y, 4, 2.0, 5);
+        for (String name : List.of("linear", "logme")) {
+            TransferScore.Scored s = Services.find(TransferScore.class, name).scoreWithFolds(x, y, 2, 3);
+            assertEquals(0, s.folds().length, name);
+        }
     }
 
     @Test
@@ -66,7 +99,7 @@ class TransferScoresTest {
     void badInputIsAnErrorNamingTheProblem() {
         int[] y = ScoreData.labels(2, 10);
         float[][] x = ScoreData.noise(10, 3, 1);
-        for (String name : List.of("knn", "linear", "logme")) {
+        for (String name : List.of("knn", "linear", "linear-cv", "logme")) {
             TransferScore s = Services.find(TransferScore.class, name);
             assertMessage(s.name() + " score: label 2 of row 3", () -> s.score(x, withLabel(y, 3, 2), 2, 0));
             assertMessage("needs rows of at least 2 classes", () -> s.score(x, new int[10], 2, 0));

@@ -17,6 +17,7 @@ import org.sdrnet.nn.Devices;
 import org.sdrnet.route.RoutingSettings;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.Services;
+import org.sdrnet.spi.TransferScore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,14 +33,15 @@ import java.util.Map;
  * intervals; {@link SeedSummary}); {@code --baselines} adds raw pixels and random init, {@code --oracle} the best
  * routing candidate on the test split (analysis only), per seed in {@code comparison.json}. For ablations,
  * {@code --option METHOD:KEY=VALUE} (repeatable; method {@code unified}, {@code sdr} or {@code all}) passes a method
- * option as {@code sdr pretrain -o} does, and {@code --margin F} sets the routing margin ({@link Variant}).
+ * option as {@code sdr pretrain -o} does, {@code --margin F} sets the routing margin ({@link Variant}) and
+ * {@code --score NAME} the transfer score routing ranks candidates by (default {@code knn}).
  * <p>
  * Usage: {@code scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle]
- * [--option METHOD:KEY=VALUE]... [--margin F] [--reuse] [--device auto|cpu|gpu|gpu:N]}
+ * [--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--reuse] [--device auto|cpu|gpu|gpu:N]}
  */
 public final class SdrVsUnified {
     static final String USAGE = "usage: scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle] "
-            + "[--option METHOD:KEY=VALUE]... [--margin F] [--reuse] [--device auto|cpu|gpu|gpu:N]";
+            + "[--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--reuse] [--device auto|cpu|gpu|gpu:N]";
     static final String SUMMARY = "seeds.md";
 
     private SdrVsUnified() {
@@ -53,6 +55,7 @@ public final class SdrVsUnified {
         int seeds = 1;
         List<String> options = new ArrayList<>();
         double margin = 0;
+        String score = null;
         String device = "auto";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -71,6 +74,12 @@ public final class SdrVsUnified {
                     } catch (NumberFormatException e) {
                         throw fail("--margin needs a number, e.g. 0.01 (one point of accuracy)");
                     }
+                }
+                case "--score" -> {
+                    if (i + 1 >= args.length) {
+                        throw fail("--score needs a transfer score name, e.g. linear-cv");
+                    }
+                    score = args[++i];
                 }
                 case "--seeds" -> {
                     if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]?")) {
@@ -103,6 +112,13 @@ public final class SdrVsUnified {
         }
         Path out = Path.of(positional.get(1));
         Experiment experiment = Experiment.named("sdr-vs-unified");
+        if (score != null) {
+            try {
+                experiment = experiment.withRoutingScore(Services.find(TransferScore.class, score).name());
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
         Device dev = Devices.choose(device);
         String command = "scripts/bench sdr-vs-unified " + String.join(" ", args);
         System.err.println("[bench] " + experiment.name() + ", budget " + budget.name() + " (" + budget.description() + "), "

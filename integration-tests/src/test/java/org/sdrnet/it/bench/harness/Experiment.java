@@ -45,6 +45,11 @@ public record Experiment(String name, String question, List<String> poolDomains,
         return new Experiment(name, question, poolDomains, methods, tasks, routingScore, perDomainModels, s);
     }
 
+    /** The same experiment with routing ranked by another transfer score (e.g. {@code linear-cv}). */
+    public Experiment withRoutingScore(String score) {
+        return new Experiment(name, question, poolDomains, methods, tasks, score, perDomainModels, seed);
+    }
+
     /** The experiment called {@code name}; an unknown name is an error listing the valid ones. */
     public static Experiment named(String name) {
         return ALL.stream().filter(e -> e.name.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
