@@ -102,6 +102,54 @@ public final class ClusterTree {
         return out;
     }
 
+    /**
+     * The network path of every training row over {@code stages} stages: its tree path, and when the tree is shallower
+     * than the network, the last tree level's group repeated for the remaining stages ({@link #networkPath}).
+     */
+    public int[][] networkPaths(int stages) {
+        int[][] out = paths();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = networkPath(out[i], stages);
+        }
+        return out;
+    }
+
+    /**
+     * The SDRnet path (one group per stage) of a leaf's tree path: the tree path itself when the tree has one level
+     * per stage, else the tree path followed by its last group for every remaining stage, so that a group index means
+     * the same subset of the pool at every untied stage (SDR's {@code treeDepth} setting).
+     */
+    public int[] networkPath(int[] treePath, int stages) {
+        checkPath(treePath);
+        if (stages < treePath.length) {
+            throw new IllegalArgumentException("a tree of " + treePath.length + " levels needs at least as many stages, got " + stages);
+        }
+        int[] out = Arrays.copyOf(treePath, stages);
+        Arrays.fill(out, treePath.length, stages, treePath[treePath.length - 1]);
+        return out;
+    }
+
+    /**
+     * The tree path of an SDRnet path: the inverse of {@link #networkPath}. A path of the tree's own length is
+     * returned as it is; a longer one must repeat the last tree group over its remaining stages (other sub-nets were
+     * never trained in a shallow tree), else it is an error naming the path.
+     */
+    public int[] treePath(int[] networkPath) {
+        if (networkPath.length == settings.depth()) {
+            return networkPath.clone();
+        }
+        int[] tree = Arrays.copyOf(networkPath, Math.min(settings.depth(), networkPath.length));
+        checkPath(tree);
+        for (int s = tree.length; s < networkPath.length; s++) {
+            if (networkPath[s] != tree[tree.length - 1]) {
+                throw new IllegalArgumentException("path " + Arrays.toString(networkPath) + " was not trained: the cluster "
+                        + "tree has " + tree.length + " level(s), so the stages after it use the group of its last level ("
+                        + Arrays.toString(networkPath(tree, networkPath.length)) + ")");
+            }
+        }
+        return tree;
+    }
+
     /** The leaf ids of the training rows, in row order (a copy). */
     public int[] leafIds() {
         return rowLeafIds.clone();

@@ -75,6 +75,8 @@ public final class SdrMethod implements PretrainMethod {
                 + "(one warm-up and one cosine over all levels)");
         o.put("privateLr", "learning-rate factor of the private groups of untied stages, e.g. 4 (= G) for the share of "
                 + "the batch a group sees (default 1)");
+        o.put("treeDepth", "levels of the cluster tree (default 0: one per stage); fewer levels make later stages follow "
+                + "the last level's group, e.g. 1 = experts mode: G sub-nets, each trained on one level-1 cluster");
         o.put("init", "split convolutions initialised over the fan-out of their part (default) or of the whole layer");
         o.putAll(ViewOptions.help());
         return o;
@@ -93,6 +95,7 @@ public final class SdrMethod implements PretrainMethod {
                     case "siamKd" -> s.withSiamKdWeight(Float.parseFloat(v));
                     case "minClusterSize" -> s.withMinClusterSize(Integer.parseInt(v));
                     case "privateLr" -> s.withPrivateLrScale(Float.parseFloat(v));
+                    case "treeDepth" -> s.withTreeDepth(Integer.parseInt(v));
                     case "init" -> switch (v) {
                         case "layer" -> s.withLayerFanOutInit(true);
                         case "part" -> s.withLayerFanOutInit(false);
@@ -146,7 +149,7 @@ public final class SdrMethod implements PretrainMethod {
                 break;
             }
             if (level == 1) {
-                paths = clusterTree(spec, r).paths();
+                paths = clusterTree(spec, r).networkPaths(stages);
             }
             // a global stop (a simulated kill in tests) falls inside this level, or not at all
             long levelStop = stop > 0 && stop - stepsBefore < levelSteps ? stop - stepsBefore : 0;
@@ -229,6 +232,9 @@ public final class SdrMethod implements PretrainMethod {
         if (settings.privateLrScale() != 1f) {
             m.put("privateLr", (double) settings.privateLrScale());
         }
+        if (settings.treeDepth() != 0) {
+            m.put("treeDepth", settings.treeDepth());
+        }
         return m;
     }
 
@@ -251,6 +257,11 @@ public final class SdrMethod implements PretrainMethod {
             if (tree.size() != r.pool().size()) {
                 throw new IllegalArgumentException("cluster tree " + file + " covers " + tree.size() + " images, the pool has "
                         + r.pool().size());
+            }
+            int depth = settings.treeSettings(spec.numStages(), r.loop().seed()).depth();
+            if (tree.depth() != depth) {
+                throw new IllegalArgumentException("cluster tree " + file + " has " + tree.depth() + " level(s), these settings "
+                        + "need " + depth + " (treeDepth changed since the run started?)");
             }
             return tree;
         }

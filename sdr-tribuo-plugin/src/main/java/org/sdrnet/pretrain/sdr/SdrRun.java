@@ -105,14 +105,20 @@ public final class SdrRun {
         return subnet(ckpt, spec, new int[spec.numStages()]);
     }
 
-    /** The plain backbone of the sub-net on {@code path}, with provenance naming the run and the path. */
+    /**
+     * The plain backbone of the sub-net on {@code path}, with provenance naming the run and the path. The path is a
+     * leaf's tree path or its SDRnet path (one group per stage); they differ only when the tree is shallower than the
+     * network ({@link ClusterTree#networkPath}).
+     */
     public Backbone subnet(int[] path) {
+        int[] treePath = tree.treePath(path);
+        int[] networkPath = tree.networkPath(treePath, spec.numStages());
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("run", runDir.toAbsolutePath().toString());
         prov.put("method", SdrMethod.NAME);
-        prov.put("path", Arrays.toString(path));
-        prov.put("leafId", Integer.toString(tree.leafId(path)));
+        prov.put("path", Arrays.toString(networkPath));
+        prov.put("leafId", Integer.toString(tree.leafId(treePath)));
         prov.put("dataFingerprint", manifest.data().fingerprint());
-        return new Backbone(spec.subnetSpec(), SdrNet.extract(spec, weights, path), prov);
+        return new Backbone(spec.subnetSpec(), SdrNet.extract(spec, weights, networkPath), prov);
     }
 }

@@ -26,10 +26,14 @@ import java.util.function.Consumer;
  * @param privateLrScale  learning-rate factor of the private groups of the untied stages in levels 1…L: a group's
  *                        gradient comes from its share of the batch only (about 1/G), so G gives it a shared
  *                        parameter's step; 1 = none
+ * @param treeDepth       levels of the cluster tree; 0 = one per stage (the paper's tree, G^L sub-nets). With fewer
+ *                        levels d, the stages after the d-th use the group of the last tree level, so a group index
+ *                        means the same subset of the pool at every untied stage: {@code treeDepth = 1} is the
+ *                        "experts" mode of issue 12 (G sub-nets, each trained on one level-1 cluster at every stage)
  */
 public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, float siamKdWeight, int minClusterSize,
                           int kmeansIterations, SimSiamSettings heads, float refineLrScale, boolean globalSchedule,
-                          boolean layerFanOutInit, float privateLrScale) {
+                          boolean layerFanOutInit, float privateLrScale, int treeDepth) {
 
     public SdrSettings {
         if (groups < 1) {
@@ -47,11 +51,14 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
         if (!(privateLrScale > 0) || Float.isInfinite(privateLrScale)) {
             throw new IllegalArgumentException("private-group learning-rate factor must be a positive number, got " + privateLrScale);
         }
+        if (treeDepth < 0) {
+            throw new IllegalArgumentException("cluster tree depth must be >= 0 (0: one level per stage), got " + treeDepth);
+        }
         levelEpochs = levelEpochs == null ? null : levelEpochs.clone();
     }
 
     public static SdrSettings defaults() {
-        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f, false, false, 1f);
+        return new SdrSettings(4, 0.4, null, 1f, 16, 50, SimSiamSettings.defaults(), 0.5f, false, false, 1f, 0);
     }
 
     public SdrSettings withGroups(int g) {
@@ -86,6 +93,10 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
         return with(c -> c.privateLrScale = f);
     }
 
+    public SdrSettings withTreeDepth(int d) {
+        return with(c -> c.treeDepth = d);
+    }
+
     public SdrSettings withHeads(SimSiamSettings h) {
         return with(c -> c.heads = h);
     }
@@ -118,7 +129,8 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
 
     /** The cluster tree of an SDR run over {@code stages} stages whose loop seed is {@code runSeed}. */
     public TreeSettings treeSettings(int stages, long runSeed) {
-        return new TreeSettings(groups, stages, minClusterSize, kmeansIterations, org.sdrnet.data.Sampling.mix(runSeed, 0x7EEL));
+        int depth = treeDepth == 0 ? stages : Math.min(treeDepth, stages);
+        return new TreeSettings(groups, depth, minClusterSize, kmeansIterations, org.sdrnet.data.Sampling.mix(runSeed, 0x7EEL));
     }
 
     @Override
@@ -131,7 +143,7 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
         Fields f = new Fields(this);
         change.accept(f);
         return new SdrSettings(f.groups, f.level0Fraction, f.levelEpochs, f.siamKdWeight, f.minClusterSize, f.kmeansIterations,
-                f.heads, f.refineLrScale, f.globalSchedule, f.layerFanOutInit, f.privateLrScale);
+                f.heads, f.refineLrScale, f.globalSchedule, f.layerFanOutInit, f.privateLrScale, f.treeDepth);
     }
 
     /** The components, mutable, for {@link #with}. */
@@ -147,6 +159,7 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
         boolean globalSchedule;
         boolean layerFanOutInit;
         float privateLrScale;
+        int treeDepth;
 
         Fields(SdrSettings s) {
             groups = s.groups;
@@ -160,6 +173,7 @@ public record SdrSettings(int groups, double level0Fraction, int[] levelEpochs, 
             globalSchedule = s.globalSchedule;
             layerFanOutInit = s.layerFanOutInit;
             privateLrScale = s.privateLrScale;
+            treeDepth = s.treeDepth;
         }
     }
 }

@@ -111,6 +111,42 @@ class SdrMethodTest {
     }
 
     @Test
+    void expertsModeTrainsOneSubnetPerLevelOneClusterWithTheSameGroupAtEveryStage(@TempDir Path dir) {
+        Map<String, String> experts = Map.of("treeDepth", "1");
+        SdrMethod method = new SdrMethod(SETTINGS);
+        TrainingSummary s = method.pretrain(new PretrainMethod.Request(pool, NET, loop(), dir, false, Device.cpu(), experts));
+        assertTrue(s.finished());
+        SdrRun sdr = SdrRun.open(dir);
+        ClusterTree tree = sdr.tree();
+        assertEquals(1, tree.depth(), "one tree level: G = 2 experts");
+        int[][] paths = tree.networkPaths(4);
+        for (int i = 0; i < paths.length; i++) {
+            int g = tree.paths()[i][0];
+            assertArrayEquals(new int[] {g, g, g, g}, paths[i], "row " + i + " uses its level-1 group at every stage");
+        }
+        for (int g = 0; g < 2; g++) {
+            Map<String, HostTensor> byTreePath = sdr.subnet(new int[] {g}).weights();
+            Map<String, HostTensor> byNetworkPath = sdr.subnet(new int[] {g, g, g, g}).weights();
+            for (String k : byTreePath.keySet()) {
+                assertArrayEquals(byTreePath.get(k).values(), byNetworkPath.get(k).values(), k);
+            }
+        }
+        assertFalse(java.util.Arrays.equals(sdr.subnet(new int[] {0}).weights().get(lastWeight(sdr)).values(),
+                sdr.subnet(new int[] {1}).weights().get(lastWeight(sdr)).values()), "the two experts differ");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sdr.subnet(new int[] {0, 1, 0, 0}));
+        assertTrue(e.getMessage().contains("[0, 1, 0, 0] was not trained") && e.getMessage().contains("[0, 0, 0, 0]"), e.getMessage());
+        // resuming with another tree depth is refused, naming the tree file and both depths
+        e = assertThrows(IllegalArgumentException.class, () -> method.pretrain(new PretrainMethod.Request(pool, NET, loop(),
+                dir, true, Device.cpu(), Map.of("treeDepth", "2"))));
+        assertTrue(e.getMessage().contains("tree.json") || e.getMessage().contains("treeDepth"), e.getMessage());
+    }
+
+    private static String lastWeight(SdrRun sdr) {
+        java.util.List<String> keys = new java.util.ArrayList<>(sdr.subnet(new int[] {0}).weights().keySet());
+        return keys.stream().filter(k -> k.contains("conv")).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
     void optionsAreParsedAndUnknownOnesRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SdrMethod().pretrain(
                 new PretrainMethod.Request(pool, NET, loop(), Path.of("unused"), false, Device.cpu(), Map.of("grups", "4"))));
