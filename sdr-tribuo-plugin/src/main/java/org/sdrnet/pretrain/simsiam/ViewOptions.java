@@ -13,12 +13,15 @@ import java.util.function.BiFunction;
  * default; for 28-px objects that fill their image a milder 0.5 gave better kNN features in our sweep,
  * docs/results.md); {@code flip}, the probability of a horizontal flip (default ½: a flip-invariant feature cannot
  * tell mirror-image glyphs apart); {@code blur}, the probability of the Gaussian blur (default ½; CIFAR-scale
- * recipes drop it).
+ * recipes drop it); {@code jitter}, the colour-jitter strength S of SimCLR (brightness, contrast, saturation 0.8 S,
+ * hue 0.2 S; SimSiam's values are S = ½, the default); {@code grayscale}, the probability of a gray view (default 0.2).
  */
 public final class ViewOptions {
     public static final String MIN_CROP_SCALE = "minCropScale";
     public static final String FLIP = "flip";
     public static final String BLUR = "blur";
+    public static final String JITTER = "jitter";
+    public static final String GRAYSCALE = "grayscale";
 
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
 
@@ -30,6 +33,11 @@ public final class ViewOptions {
                 ViewAugmentation.Builder::optFlipProbability));
         OPTIONS.put(BLUR, new Option("probability of the Gaussian blur per view, in [0, 1] (default 0.5)", true,
                 ViewAugmentation.Builder::optBlurProbability));
+        OPTIONS.put(JITTER, new Option("colour-jitter strength in [0, 1]: brightness, contrast and saturation 0.8 S, hue "
+                + "0.2 S, as SimCLR's strength S (default 0.5, SimSiam's 0.4/0.4/0.4/0.1)", true,
+                (b, v) -> b.optJitter(0.8 * v, 0.8 * v, 0.8 * v, 0.2 * v)));
+        OPTIONS.put(GRAYSCALE, new Option("probability of turning a view gray, in [0, 1] (default 0.2)", true,
+                ViewAugmentation.Builder::optGrayscaleProbability));
     }
 
     private record Option(String help, boolean zeroAllowed,

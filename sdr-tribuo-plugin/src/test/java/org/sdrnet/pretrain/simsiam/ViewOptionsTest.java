@@ -33,6 +33,12 @@ class ViewOptionsTest {
         assertEquals(0.25, a.firstView().blurProbability(), 0);
         assertEquals(0.2, a.firstView().cropScaleMin(), 1e-12);
         assertEquals(0.5, ViewOptions.augmenter(Map.of()).firstView().flipProbability(), 0);
+        var strong = ViewOptions.augmenter(Map.of(ViewOptions.JITTER, "1", ViewOptions.GRAYSCALE, "0.5")).firstView();
+        assertEquals(0.8, strong.brightness(), 1e-12);
+        assertEquals(0.2, strong.hue(), 1e-12);
+        assertEquals(0.5, strong.grayscaleProbability(), 0);
+        var simsiam = ViewOptions.augmenter(Map.of(ViewOptions.JITTER, "0.5")).firstView();
+        assertEquals(ViewOptions.augmenter(Map.of()).firstView().toString(), simsiam.toString(), "S = 0.5 is SimSiam's jitter");
         for (String bad : new String[] {"-0.1", "1.01", "x", "NaN"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ViewOptions.augmenter(Map.of(ViewOptions.FLIP, bad)));
