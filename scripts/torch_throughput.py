@@ -84,25 +84,35 @@ def measure(name, batch, warmup, steps, lr, max_norm):
                           lr=lr, momentum=0.9)
     data = torch.randn(warmup + steps, 2 * batch, 3, 32, 32)
     start = None
+    phases = {"msForward": 0.0, "msBackward": 0.0, "msOptimizer": 0.0}
     for i in range(warmup + steps):
         if i == warmup:
             start = time.perf_counter()
+            phases = dict.fromkeys(phases, 0.0)
+        t0 = time.perf_counter()  # CPU kernels run synchronously: wall time per phase is the phase's time
         x = data[i]
         z = projector(backbone(x))
         p = predictor(z)
         z1, z2 = z[:batch], z[batch:]
         p1, p2 = p[:batch], p[batch:]
         loss = -0.5 * (F.cosine_similarity(p1, z2.detach()).mean() + F.cosine_similarity(p2, z1.detach()).mean())
+        t1 = time.perf_counter()
         opt.zero_grad(set_to_none=False)
         loss.backward()
+        t2 = time.perf_counter()
         torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
         opt.step()
         loss.item()  # the Java loop reads the loss every logged step
+        t3 = time.perf_counter()
+        phases["msForward"] += 1000 * (t1 - t0)
+        phases["msBackward"] += 1000 * (t2 - t1)
+        phases["msOptimizer"] += 1000 * (t3 - t2)
     seconds = time.perf_counter() - start
     base, _, custom = name.partition(":")
     label = f"{base}-w{custom}" if custom else base  # the Java spec's name (BackboneSpec.withWidths)
     return {"backbone": label, "batch": batch, "steps": steps, "seconds": seconds,
-            "imagesPerSecond": batch * steps / seconds, "torch": torch.__version__, "threads": torch.get_num_threads()}
+            "imagesPerSecond": batch * steps / seconds, "torch": torch.__version__, "threads": torch.get_num_threads(),
+            **{k: v / steps for k, v in phases.items()}}
 
 
 def main():
