@@ -2,6 +2,7 @@ package org.sdrnet.cli;
 
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
+import org.sdrnet.pretrain.dspnet.DspNetRun;
 import org.sdrnet.pretrain.sdr.SdrRun;
 import org.sdrnet.route.RoutingReport;
 import org.sdrnet.spi.BackboneExporter;
@@ -17,19 +18,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sdr export}: writes one backbone (a unified checkpoint, an SDR sub-net by path, or the choice of a routing
- * report) as a verified deployable file. The exporter is found by name through ServiceLoader ({@code onnx} lives in
+ * {@code sdr export}: writes one backbone (a unified checkpoint, one width of a dspnet run, an SDR sub-net by path, or
+ * the choice of a routing report) as a verified deployable file. The exporter is found by name through ServiceLoader ({@code onnx} lives in
  * the sdr-onnx-export module).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a backbone (checkpoint, SDR sub-net or routed choice) to ONNX, verified against DJL.")
+        description = "Export a backbone (checkpoint, dspnet width, SDR sub-net or routed choice) to ONNX, verified against DJL.")
 final class ExportCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
     static final class Source {
-        @Option(names = "--checkpoint", paramLabel = "DIR", description = "A unified run directory or checkpoint directory.")
+        @Option(names = "--checkpoint", paramLabel = "DIR", description = "A unified or dspnet run directory, or its checkpoint "
+                + "directory (a dspnet run needs --width).")
         Path checkpoint;
 
         @Option(names = "--path", paramLabel = "G1,G2,…", description = "SDR sub-net path (one group per stage); needs --run.")
@@ -45,6 +47,10 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--unified", paramLabel = "DIR", description = "The unified run (when a routing report chose it).")
     Path unified;
+
+    @Option(names = "--width", paramLabel = "W", description = "Width multiplier of a dspnet run to export (one of the "
+            + "widths it trained, e.g. 0.5); with --checkpoint.")
+    Double width;
 
     @Option(names = "--format", defaultValue = "onnx", paramLabel = "NAME", description = "Exporter (default: ${DEFAULT-VALUE}).")
     String format;
@@ -65,7 +71,21 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private Backbone choose(Map<String, String> metadata) {
+        if (width != null && source.checkpoint == null) {
+            throw new IllegalArgumentException("--width goes with --checkpoint (a dspnet run directory)");
+        }
         if (source.checkpoint != null) {
+            boolean dspnet = DspNetRun.isDspNet(source.checkpoint);
+            if (width != null) {
+                if (!dspnet) {
+                    throw new IllegalArgumentException("--width applies to a dspnet run; " + source.checkpoint + " holds no dspnet checkpoint");
+                }
+                return DspNetRun.open(source.checkpoint).backbone(width);
+            }
+            if (dspnet) {
+                throw new IllegalArgumentException(source.checkpoint + " is a dspnet run: choose a width with --width (one of "
+                        + Arrays.toString(DspNetRun.open(source.checkpoint).widths()) + ")");
+            }
             return RoutedBackbone.unifiedBackbone(source.checkpoint);
         }
         if (run == null) {

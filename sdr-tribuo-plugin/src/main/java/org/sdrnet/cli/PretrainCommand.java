@@ -28,7 +28,7 @@ final class PretrainCommand implements Callable<Integer> {
     boolean listMethods;
 
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
-            description = "A method-specific setting, e.g. -o groups=4 -o siamKd=1 for sdr (see --list-methods).")
+            description = "A method-specific setting, e.g. -o groups=4 -o siamKd=1 for sdr, -o widths=0.25,0.5,1 for dspnet (see --list-methods).")
     java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
 
     @Option(names = "--backbone", defaultValue = "tiny", paramLabel = "PRESET", description = "tiny or small (default: ${DEFAULT-VALUE}).")

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SGD with momentum and decoupled-from-BN weight decay, with its state held in named arrays so a
@@ -44,11 +45,28 @@ public final class Sgd {
      * applied to the update after clipping: the clipping norm is the gradients' own.
      */
     public float step(Map<String, Parameter> parameters, float lr, float maxNorm, Map<String, Float> lrFactors) {
+        return step(parameters, lr, maxNorm, lrFactors, Set.of());
+    }
+
+    /**
+     * {@link #step(Map, float, float, Map)} for a step that did not use the parameters named in {@code inactive}: they
+     * are treated as having no gradient (PyTorch's {@code grad is None}), so neither they nor their momentum buffers
+     * change, and their (zero) gradients count nowhere. Without this, momentum alone would keep moving a parameter in
+     * steps that never touched it (the BatchNorm of a slimmable width that did not run; weight decay does not apply to
+     * those one-dimensional parameters anyway).
+     */
+    public float step(Map<String, Parameter> parameters, float lr, float maxNorm, Map<String, Float> lrFactors,
+                      Set<String> inactive) {
         try (NDManager scratch = stateManager.newSubManager()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             NDArray total = null;
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 if (!e.getValue().requiresGradient()) {
+                    continue;
+                }
+                if (inactive.contains(e.getKey())) {
+                    // unused this step: its gradient is zero; leave it zero and the weight and momentum as they are
+                    zeroGradient(e.getValue().getArray());
                     continue;
                 }
                 // the gradient handle stays with its parameter: closing it early corrupted native memory (a crash in
@@ -90,6 +108,15 @@ public final class Sgd {
             ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
         } else {
             g.muli(0);
+        }
+    }
+
+    /** Zeroes the gradient of {@code weight} in place (the engine's own zero where there is one, see above). */
+    private static void zeroGradient(NDArray weight) {
+        if (weight instanceof ai.djl.pytorch.engine.PtNDArray pt) {
+            ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
+        } else {
+            weight.getGradient().muli(0);
         }
     }
 

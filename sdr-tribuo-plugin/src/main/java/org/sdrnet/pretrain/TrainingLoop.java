@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -178,10 +179,13 @@ public final class TrainingLoop {
                 float lr = schedule.at(step);
                 boolean logNow = (step + 1) % settings.logEvery() == 0 || step + 1 == end;
                 Map<String, Float> metrics = new LinkedHashMap<>();
+                objective.beforeStep(step);
                 try (NDManager sm = manager.newSubManager()) {
+                    Set<String> inactive;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         times.start();
                         TrainingObjective.StepOutput out = objective.forward(ps, sm, batch, views);
+                        inactive = out.inactive();
                         NDArray loss = out.loss();
                         times.forwardDone();
                         gc.backward(loss);
@@ -191,7 +195,10 @@ public final class TrainingLoop {
                             out.metrics().forEach((k, v) -> metrics.put(k, v.getFloat()));
                         }
                     }
-                    float gradNorm = sgd.step(params, lr, settings.maxGradNorm(), lrFactors);
+                    float gradNorm = sgd.step(params, lr, settings.maxGradNorm(), lrFactors, inactive);
+                    if (Float.isFinite(gradNorm)) {
+                        objective.afterStep(sm);
+                    }
                     times.optimizerDone();
                     if (logNow) {
                         metrics.put("gradNorm", gradNorm);

@@ -9,6 +9,7 @@ import org.sdrnet.nn.BackboneSpec;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a pretraining method contributes to the shared {@link TrainingLoop}: its networks' parameters and
@@ -19,8 +20,18 @@ public interface TrainingObjective {
     /**
      * The loss to minimise for one batch and the figures to log with it (e.g. the collapse monitor), as scalar arrays
      * still on the device: the loop reads them only on logged steps, so other steps never wait for the device.
+     * {@code inactive} names trainable parameters this step did not use (e.g. the BatchNorm of a slimmable width that
+     * did not run): the optimizer leaves them and their momentum untouched in this step, as if they had no gradient.
      */
-    record StepOutput(NDArray loss, Map<String, NDArray> metrics) {
+    record StepOutput(NDArray loss, Map<String, NDArray> metrics, Set<String> inactive) {
+        public StepOutput {
+            inactive = Set.copyOf(inactive);
+        }
+
+        /** A step that used every parameter. */
+        public StepOutput(NDArray loss, Map<String, NDArray> metrics) {
+            this(loss, metrics, Set.of());
+        }
     }
 
     /** Method name recorded in the checkpoint, e.g. {@code unified}. */
@@ -62,4 +73,21 @@ public interface TrainingObjective {
      * @param views   what {@link #views} returned for these indices and this step's seed
      */
     StepOutput forward(ParameterStore ps, NDManager stepManager, int[] indices, List<ViewBatch> views);
+
+    /**
+     * Called on the loop's thread before the forward pass of global step {@code step} (0-based), also the first step
+     * after a resume: for a method whose step depends on the step number beyond its views (e.g. which widths run).
+     * Anything it draws must be a function of the run seed and {@code step}, so a resumed run equals an uninterrupted
+     * one. Default: nothing.
+     */
+    default void beforeStep(long step) {
+    }
+
+    /**
+     * Called after the optimizer has applied this step's update (not after a step skipped for non-finite gradients),
+     * before the step's listeners and checkpoint: for state that follows the updated weights, such as an EMA teacher.
+     * Temporary arrays belong to {@code stepManager}, closed after the step. Default: nothing.
+     */
+    default void afterStep(NDManager stepManager) {
+    }
 }

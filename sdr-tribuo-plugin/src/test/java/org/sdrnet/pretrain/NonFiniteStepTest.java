@@ -49,6 +49,33 @@ class NonFiniteStepTest {
         }
     }
 
+    /** The hooks see every step number before its forward pass, and an update only after a step that applied one. */
+    @Test
+    void stepHooksSeeEveryStepAndNoUpdateAfterASkippedStep(@TempDir Path dir) {
+        List<Long> before = new java.util.ArrayList<>();
+        List<Long> after = new java.util.ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            SumObjective o = new SumObjective(m, List.of(1)) {
+                private long current;
+
+                @Override
+                public void beforeStep(long step) {
+                    current = step;
+                    before.add(step);
+                }
+
+                @Override
+                public void afterStep(NDManager stepManager) {
+                    after.add(current);
+                }
+            };
+            LoopSettings s = LoopSettings.defaults().withEpochs(1).withBatchSize(2).withProgress(false).withWarmupEpochs(0);
+            new TrainingLoop(o, SumObjective.pool(), s, Device.cpu()).run(dir, false, m);
+        }
+        assertEquals(List.of(0L, 1L, 2L, 3L), before);
+        assertEquals(List.of(0L, 2L, 3L), after, "step 1 (NaN) was skipped: no afterStep");
+    }
+
     @Test
     void persistentNaNStopsTheRun(@TempDir Path dir) {
         try (NDManager m = NDManager.newBaseManager()) {

@@ -61,6 +61,35 @@ class SgdTest {
     }
 
     /**
+     * A parameter the step did not use (a slimmable width's BatchNorm when that width did not run) keeps its value and
+     * its momentum, though momentum from earlier steps would otherwise move it; the other parameters update as usual.
+     */
+    @Test
+    void anInactiveParameterKeepsItsValueAndMomentum() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter a = param(m, 1f);
+            Parameter b = Parameter.builder().setName("b").setType(Parameter.Type.GAMMA)
+                    .optArray(m.full(new Shape(2), 1f)).build();
+            b.getArray().setRequiresGradient(true);
+            Sgd sgd = new Sgd(0.9f, 0.1f, m);
+            backward(() -> a.getArray().sum().add(b.getArray().sum()));
+            sgd.step(Map.of("w", a, "b", b), 0.1f, 0f); // both used: v_b = 1, b = 0.9
+            float[] bAfterFirst = b.getArray().toFloatArray();
+            float[] vAfterFirst = sgd.state().get("b").toFloatArray();
+            backward(() -> a.getArray().sum()); // b unused: its gradient is zero
+            float norm = sgd.step(Map.of("w", a, "b", b), 0.1f, 0f, Map.of(), java.util.Set.of("b"));
+            assertEquals(2f, norm, 1e-6f, "only a's gradient counts");
+            assertArrayEquals(bAfterFirst, b.getArray().toFloatArray(), 0f, "no momentum step on an inactive parameter");
+            assertArrayEquals(vAfterFirst, sgd.state().get("b").toFloatArray(), 0f, "its momentum buffer is kept");
+            assertEquals(0f, b.getArray().getGradient().abs().sum().getFloat());
+            // without the inactive set, momentum alone moves it: b = 0.9 - 0.1·0.9
+            backward(() -> a.getArray().sum());
+            sgd.step(Map.of("w", a, "b", b), 0.1f, 0f);
+            assertArrayEquals(new float[] {0.81f, 0.81f}, b.getArray().toFloatArray(), 1e-6f);
+        }
+    }
+
+    /**
      * Restored momentum must own its memory: a checkpoint's arrays live in Java buffers that are freed when their
      * manager closes and the GC runs (DJL's same-device {@code toDevice(d, true)} shares storage instead of copying).
      */

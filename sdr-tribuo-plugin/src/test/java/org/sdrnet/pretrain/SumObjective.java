@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The smallest real objective for loop tests: loss = scale·sum(w) over three weights, or NaN on the steps listed. */
-final class SumObjective implements TrainingObjective {
+class SumObjective implements TrainingObjective {
     final Parameter w;
     private final List<Integer> nanSteps;
     private final float scale;
