@@ -221,7 +221,7 @@ class DspNetMethodTest {
         bad.put(Map.of("teacherMomentum", "1"), "'teacherMomentum' (the EMA teacher's m) must be in (0, 1), got 1.0");
         bad.put(Map.of("teacherMomentum", "0"), "'teacherMomentum' (the EMA teacher's m) must be in (0, 1), got 0.0");
         bad.put(Map.of("teacherMomentum", "-0.5"), "'teacherMomentum'");
-        bad.put(Map.of("width", "0.5"), "method 'dspnet' has no option 'width'; available: blur, flip, minCropScale, teacherMomentum, widths");
+        bad.put(Map.of("width", "0.5"), "method 'dspnet' has no option 'width'; available: blur, flip, grayscale, jitter, minCropScale, teacherMomentum, widths");
         for (Map.Entry<Map<String, String>, String> e : bad.entrySet()) {
             IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new DspNetMethod().settingsFor(
                     new PretrainMethod.Request(pool, NET, loop(), Path.of("unused"), false, Device.cpu(), e.getKey())), e.getKey().toString());
