@@ -8,6 +8,7 @@ import org.sdrnet.it.bench.harness.Budget;
 import org.sdrnet.it.bench.harness.Experiment;
 import org.sdrnet.it.bench.harness.PoolData;
 import org.sdrnet.it.bench.harness.Provenance;
+import org.sdrnet.it.bench.harness.UsageError;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
@@ -118,8 +119,6 @@ public final class ClusterSeparability {
     }
 
     private static void fail(String message) {
-        System.err.println("clusters: " + message);
-        System.err.println(USAGE);
-        System.exit(2);
+        UsageError.exit("clusters", message, USAGE);
     }
 }

@@ -6,6 +6,7 @@ import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.io.Json;
 import org.sdrnet.io.Sha256;
 import org.sdrnet.it.bench.harness.CliProcess;
+import org.sdrnet.it.bench.harness.UsageError;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.Manifest;
 import org.sdrnet.pretrain.TrainingLoop;
@@ -67,8 +68,7 @@ public final class CrashCampaign {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args[0].startsWith("-")) {
-            System.err.println(USAGE);
-            System.exit(2);
+            fail("needs OUT_DIR first; " + USAGE);
         }
         Path out = Path.of(args[0]).toAbsolutePath();
         int kills = 24;
@@ -370,7 +370,6 @@ public final class CrashCampaign {
     }
 
     private static void fail(String message) {
-        System.err.println("scripts/bench crash: " + message);
-        System.exit(2);
+        UsageError.exit("scripts/bench crash", message, null);
     }
 }

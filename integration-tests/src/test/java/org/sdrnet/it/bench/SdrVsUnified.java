@@ -12,6 +12,7 @@ import org.sdrnet.it.bench.harness.ResultsWriter;
 import org.sdrnet.it.bench.harness.SdrVsUnifiedExperiment;
 import org.sdrnet.it.bench.harness.SdrVsUnifiedResults;
 import org.sdrnet.it.bench.harness.SeedComparison;
+import org.sdrnet.it.bench.harness.UsageError;
 import org.sdrnet.it.bench.harness.Variant;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.route.RoutingSettings;
@@ -181,9 +182,6 @@ public final class SdrVsUnified {
 
     /** Prints the problem and the usage, and exits with status 2 (the return value only satisfies the compiler). */
     private static IllegalStateException fail(String message) {
-        System.err.println("sdr-vs-unified: " + message);
-        System.err.println(USAGE);
-        System.exit(2);
-        return new IllegalStateException(message);
+        return UsageError.exit("sdr-vs-unified", message, USAGE);
     }
 }

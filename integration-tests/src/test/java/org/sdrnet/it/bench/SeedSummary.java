@@ -3,6 +3,7 @@ package org.sdrnet.it.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sdrnet.it.bench.harness.SeedStats;
+import org.sdrnet.it.bench.harness.UsageError;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +35,7 @@ public final class SeedSummary {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: scripts/bench seeds EVAL_JSON...   (sdr eval --json files, one per seed)");
-            System.exit(2);
+            throw UsageError.exit("seeds", "needs at least one file", "usage: scripts/bench seeds EVAL_JSON...   (sdr eval --json files, one per seed)");
         }
         SeedSummary s = new SeedSummary();
         try {
@@ -44,8 +44,7 @@ public final class SeedSummary {
             }
             System.out.print(s.markdown(args.length));
         } catch (IllegalArgumentException e) {
-            System.err.println("seeds: " + e.getMessage());
-            System.exit(2);
+            throw UsageError.exit("seeds", e.getMessage(), null);
         }
     }
 

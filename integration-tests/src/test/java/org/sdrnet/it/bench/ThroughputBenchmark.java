@@ -4,6 +4,7 @@ import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.it.bench.harness.TrainLog;
+import org.sdrnet.it.bench.harness.UsageError;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.pretrain.TrainingLoop;
@@ -60,6 +61,10 @@ public final class ThroughputBenchmark {
                 case "--steps" -> steps = positiveInt(args, ++i);
                 case "--warmup" -> warmup = positiveInt(args, ++i);
                 case "--device" -> device = value(args, ++i);
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
                 default -> {
                     if (args[i].startsWith("--")) {
                         throw usage("unknown option " + args[i]);
@@ -74,7 +79,11 @@ public final class ThroughputBenchmark {
         List<String> backbones = List.of((positional.size() > 0 ? positional.get(0) : "tiny,small").split(","));
         int[] batches = Arrays.stream((positional.size() > 1 ? positional.get(1) : "32,64,128").split(","))
                 .mapToInt(s -> parseInt(s.trim(), "batch")).toArray();
-        backbones.forEach(ThroughputBenchmark::spec); // an unknown backbone fails before any training
+        try {
+            backbones.forEach(ThroughputBenchmark::spec); // an unknown backbone fails before any training
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         Device dev = Devices.choose(device);
         System.err.println("[bench] throughput on " + Devices.describe(dev) + ": " + warmup + " warm-up + " + steps + " timed steps per case");
         measure(spec(backbones.get(0)), batches[0], warmup, steps, dev); // JVM warm-up, untimed
@@ -213,7 +222,7 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static IllegalArgumentException usage(String message) {
-        return new IllegalArgumentException(message + "\n" + USAGE);
+    private static IllegalStateException usage(String message) {
+        return UsageError.exit("throughput", message, USAGE);
     }
 }
