@@ -35,14 +35,15 @@ import java.util.Map;
  * routing candidate on the test split (analysis only), per seed in {@code comparison.json}. For ablations,
  * {@code --option METHOD:KEY=VALUE} (repeatable; method {@code unified}, {@code sdr} or {@code all}) passes a method
  * option as {@code sdr pretrain -o} does, {@code --margin F} sets the routing margin ({@link Variant}) and
- * {@code --score NAME} the transfer score routing ranks candidates by (default {@code knn}).
+ * {@code --score NAME} the transfer score routing ranks candidates by (default {@code knn}); {@code --no-per-domain}
+ * skips the single-domain models of the negative-transfer study (ablation rows that change only routing or SDR).
  * <p>
  * Usage: {@code scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle]
- * [--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--reuse] [--device auto|cpu|gpu|gpu:N]}
+ * [--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--no-per-domain] [--reuse] [--device auto|cpu|gpu|gpu:N]}
  */
 public final class SdrVsUnified {
     static final String USAGE = "usage: scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle] "
-            + "[--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--reuse] [--device auto|cpu|gpu|gpu:N]";
+            + "[--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--no-per-domain] [--reuse] [--device auto|cpu|gpu|gpu:N]";
     static final String SUMMARY = "seeds.md";
 
     private SdrVsUnified() {
@@ -57,12 +58,14 @@ public final class SdrVsUnified {
         List<String> options = new ArrayList<>();
         double margin = 0;
         String score = null;
+        boolean perDomain = true;
         String device = "auto";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--reuse" -> reuse = true;
                 case "--baselines" -> baselines = true;
                 case "--oracle" -> oracle = true;
+                case "--no-per-domain" -> perDomain = false;
                 case "--option" -> {
                     if (i + 1 >= args.length) {
                         throw fail("--option needs METHOD:KEY=VALUE");
@@ -112,7 +115,7 @@ public final class SdrVsUnified {
             throw fail(e.getMessage());
         }
         Path out = Path.of(positional.get(1));
-        Experiment experiment = Experiment.named("sdr-vs-unified");
+        Experiment experiment = Experiment.named("sdr-vs-unified").withPerDomainModels(perDomain);
         if (score != null) {
             try {
                 experiment = experiment.withRoutingScore(Services.find(TransferScore.class, score).name());

@@ -50,6 +50,11 @@ public record Experiment(String name, String question, List<String> poolDomains,
         return new Experiment(name, question, poolDomains, methods, tasks, score, perDomainModels, seed);
     }
 
+    /** The same experiment without (false) or with the single-domain models of the negative-transfer study. */
+    public Experiment withPerDomainModels(boolean on) {
+        return new Experiment(name, question, poolDomains, methods, tasks, routingScore, on, seed);
+    }
+
     /** The experiment called {@code name}; an unknown name is an error listing the valid ones. */
     public static Experiment named(String name) {
         return ALL.stream().filter(e -> e.name.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(

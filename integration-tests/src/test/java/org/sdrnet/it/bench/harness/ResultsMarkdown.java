@@ -53,15 +53,17 @@ public final class ResultsMarkdown {
         }
         md.append(String.join(", ", charts)).append(".\n\n");
 
-        md.append("#### Negative transfer: pretraining on one domain vs on all (linear probe, test accuracy, %)\n\n");
-        md.append("Unified SimSiam with the same budget on each pool domain alone, and on all of them (the `unified` model "
-                + "above). Columns: ");
-        List<String> legend = new ArrayList<>();
-        new java.util.TreeMap<>(r.dataColumns()).forEach((col, what) -> legend.add("`" + col + "` " + what));
-        md.append(String.join("; ", legend)).append(".\n\n");
-        md.append(r.negativeTransfer().toMarkdown()).append('\n');
-        md.append(negativeTransferSummary(r)).append("\n\n");
-        md.append("![negative transfer](").append(ResultFiles.NEGATIVE_TRANSFER_CHART).append(")\n\n");
+        if (!r.negativeTransfer().columns().isEmpty()) {
+            md.append("#### Negative transfer: pretraining on one domain vs on all (linear probe, test accuracy, %)\n\n");
+            md.append("Unified SimSiam with the same budget on each pool domain alone, and on all of them (the `unified` model "
+                    + "above). Columns: ");
+            List<String> legend = new ArrayList<>();
+            new java.util.TreeMap<>(r.dataColumns()).forEach((col, what) -> legend.add("`" + col + "` " + what));
+            md.append(String.join("; ", legend)).append(".\n\n");
+            md.append(r.negativeTransfer().toMarkdown()).append('\n');
+            md.append(negativeTransferSummary(r)).append("\n\n");
+            md.append("![negative transfer](").append(ResultFiles.NEGATIVE_TRANSFER_CHART).append(")\n\n");
+        }
 
         md.append("#### Pretraining runs\n\n| run | method | data | images | steps | this invocation | wall s | training s |\n"
                 + "|---|---|---|---:|---:|---|---:|---:|\n");
