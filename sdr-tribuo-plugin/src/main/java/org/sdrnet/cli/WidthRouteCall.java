@@ -56,7 +56,7 @@ final class WidthRouteCall {
         System.err.printf(Locale.ROOT, "sdr route: wrote %s, %s, %s and %s%n", o.onnxFile(), c.out.resolve(WidthReport.MARKDOWN_FILE),
                 c.out.resolve(WidthReport.JSON_FILE), c.out.resolve(WidthReport.CHART_FILE));
         System.err.printf(Locale.ROOT, "sdr route: use the chosen width like any backbone, e.g. sdr train --backbone %s --task %s "
-                + "--out models/%s; from Java: new SdrFeatureExtractor("onnx", Path.of("%s"), "", "cpu", 256)%n", o.onnxFile(),
+                + "--out models/%s; from Java: new SdrFeatureExtractor(\"onnx\", Path.of(\"%s\"), \"\", \"cpu\", 256)%n", o.onnxFile(),
                 c.task, c.task, o.onnxFile());
         return 0;
     }
