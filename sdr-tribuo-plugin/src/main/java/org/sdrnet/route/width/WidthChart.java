@@ -29,12 +29,12 @@ final class WidthChart {
 
     static byte[] png(WidthReport r) {
         int batch = r.budget().latencyBatch();
-        XYChart chart = new XYChartBuilder().width(800).height(520)
+        XYChart chart = new XYChartBuilder().width(1000).height(520)
                 .title("Width choice for " + r.taskId() + ": " + r.scoreName() + " score vs latency (budget: " + r.budget().describe() + ")")
                 .xAxisTitle("ms per image, ONNX Runtime, batch " + batch).yAxisTitle(r.scoreName() + " score").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setMarkerSize(10);
         List<WidthCandidate> cs = r.candidates();
         double[] x = cs.stream().mapToDouble(c -> c.latency().msPerImage(batch)).toArray();
