@@ -11,6 +11,8 @@ import org.sdrnet.runtime.OnnxRunnerSettings;
 import org.sdrnet.spi.BackboneExporter;
 import org.sdrnet.spi.Services;
 import org.sdrnet.spi.TransferScore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +39,7 @@ import java.util.Objects;
  * directory is written atomically (the report by {@link AtomicFiles}, the ONNX file by the exporter).
  */
 public final class WidthRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(WidthRouter.class);
     private final WidthRoutingSettings settings;
     private final TransferScore score;
     private final LatencyMeter meter;
@@ -101,7 +104,7 @@ public final class WidthRouter {
                 export(backbones.get(i), f, Map.of());
                 files.add(f);
             }
-            System.err.printf(Locale.ROOT, "width choice: timing %d widths (%s)%n", files.size(), meter.describe());
+            LOG.info("width choice: timing {} widths ({})", files.size(), meter.describe());
             List<WidthLatency> latencies = meter.measure(files);
             if (latencies.size() != files.size()) {
                 throw new IllegalStateException("latency meter returned " + latencies.size() + " figures for " + files.size() + " files");
@@ -113,8 +116,7 @@ public final class WidthRouter {
             }
             WidthChoice.requireFeasible(candidates, settings.budget(), what);
             for (int i = 0; i < widths.length; i++) {
-                System.err.printf(Locale.ROOT, "width choice: scoring width %s on %d training images of %s%n",
-                        WidthChoice.plain(widths[i]), train.size(), taskId);
+                LOG.info("width choice: scoring width {} on {} training images of {}", WidthChoice.plain(widths[i]), train.size(), taskId);
                 TransferScore.Scored s = scoreOf(files.get(i), train);
                 candidates.set(i, candidates.get(i).withScore(s.score(), Arrays.stream(s.folds()).boxed().toList()));
             }
