@@ -7,6 +7,7 @@ import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.pretrain.dspnet.DspNetRun;
 import org.sdrnet.pretrain.sdr.SdrRun;
 import org.sdrnet.route.Router;
 import org.sdrnet.route.RoutingOutcome;
@@ -16,7 +17,9 @@ import org.sdrnet.spi.Services;
 import org.sdrnet.spi.TransferScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +29,25 @@ import java.util.concurrent.Callable;
 /**
  * {@code sdr route}: pick the sub-net of a finished SDR run (or the unified model) that transfers best to a task, from
  * the task's training split only; prints the routing table and writes {@code report.json} and {@code routing.png}.
+ * <p>
+ * Given a <b>dspnet</b> run, the same command picks a width instead ({@link WidthRouteCall}): the best-scoring width
+ * within {@code --max-latency-ms} / {@code --max-params}. One command, not a sibling, because the question is the same
+ * one ("which network of this pretraining should this task use?") and so are its inputs (run, task, score, seed, out):
+ * a user routes whatever run they have, and the run's kind decides what the candidates are. Options that belong to one
+ * kind only (the budget to dspnet; {@code --unified}, {@code --shortlist}, {@code --margin} to SDR) are refused with the
+ * other kind rather than ignored.
  */
 @Command(name = "route", mixinStandardHelpOptions = true,
         description = "Route a downstream task among the sub-nets of an SDR run (and a unified model) using its training "
-                + "split only; prints the table, writes <out>/report.json and <out>/routing.png.")
+                + "split only; prints the table, writes <out>/report.json and <out>/routing.png. With a dspnet run: choose "
+                + "the best width within --max-latency-ms / --max-params; writes the chosen width's .onnx, "
+                + "<out>/width-report.{md,json} and <out>/width-tradeoff.png.")
 final class RouteCommand implements Callable<Integer> {
     static final String REPORT_FILE = "report.json";
     static final String CHART_FILE = "routing.png";
 
-    @Option(names = "--run", paramLabel = "DIR", description = "A finished SDR run directory (from `sdr pretrain --method sdr`).")
+    @Option(names = "--run", paramLabel = "DIR", description = "A finished SDR run directory (from `sdr pretrain --method sdr`), "
+            + "or a finished dspnet run (then a width is chosen under the budget options).")
     Path run;
 
     @Option(names = "--unified", paramLabel = "DIR", description = "Also score the unified model: its run or checkpoint directory.")
@@ -78,6 +91,28 @@ final class RouteCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N.")
     String device;
 
+    @Option(names = "--max-latency-ms", paramLabel = "MS", description = "dspnet run: the chosen width may take at most MS "
+            + "milliseconds per image in ONNX Runtime on this machine, at --latency-batch.")
+    Double maxLatencyMs;
+
+    @Option(names = "--latency-batch", defaultValue = "1", paramLabel = "1|64", description = "dspnet run: the batch size "
+            + "--max-latency-ms refers to; both are measured and reported (default: ${DEFAULT-VALUE}).")
+    int latencyBatch;
+
+    @Option(names = "--max-params", paramLabel = "N", description = "dspnet run: the chosen width may have at most N parameters.")
+    Long maxParams;
+
+    @Option(names = "--latency-runs", defaultValue = "15", paramLabel = "N", description = "dspnet run: timed ONNX Runtime "
+            + "calls per width and batch size, after 5 warm-up calls; the median counts (default: ${DEFAULT-VALUE}).")
+    int latencyRuns;
+
+    @Option(names = "--latency-threads", defaultValue = "0", paramLabel = "N", description = "dspnet run: ONNX Runtime "
+            + "intra-op threads for timing and scoring; 0 = ONNX Runtime's choice (default: ${DEFAULT-VALUE}).")
+    int latencyThreads;
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     DataOptions data;
 
@@ -90,7 +125,16 @@ final class RouteCommand implements Callable<Integer> {
             return 0;
         }
         if (run == null || task == null) {
-            throw new IllegalArgumentException("give --run DIR (a finished SDR run) and --task ID|DIR");
+            throw new IllegalArgumentException("give --run DIR (a finished SDR or dspnet run) and --task ID|DIR");
+        }
+        if (DspNetRun.isDspNet(run)) {
+            return new WidthRouteCall(this).call();
+        }
+        for (String o : WidthRouteCall.BUDGET_OPTIONS) {
+            if (given(o)) {
+                throw new IllegalArgumentException(o + " applies to a dspnet run (a width is chosen under the budget); " + run
+                        + " is not a dspnet run");
+            }
         }
         Router router = new Router(new RoutingSettings(score, shortlist, seed, Devices.choose(device), margin)); // fails fast on a bad score
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -110,7 +154,13 @@ final class RouteCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DownstreamTask loadTask() {
+    /** True when the user gave option {@code name} on the command line (not merely its default). */
+    boolean given(String name) {
+        return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(name);
+    }
+
+    DownstreamTask loadTask() {
         TaskOptions options = new TaskOptions();
         options.tasks = List.of(task);
         options.preset = taskPreset;
@@ -118,7 +168,7 @@ final class RouteCommand implements Callable<Integer> {
     }
 
     /** Only the training part of the chosen split leaves this method: routing never sees a test image. */
-    private ImageSet trainSplit(DownstreamTask t) {
+    ImageSet trainSplit(DownstreamTask t) {
         if (split < 1 || split > t.splits().size()) {
             throw new IllegalArgumentException("task " + t.id() + " has " + t.splits().size() + " split(s); --split "
                     + split + " is outside 1.." + t.splits().size());

@@ -70,4 +70,17 @@ class RouteCommandTest {
         assertEquals(0, SdrCli.run("route", "--list-scores"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("logme"));
     }
+
+    @Test
+    void budgetOptionsWithARunThatIsNotDspNetAreOneLineAndWriteNothing(@TempDir Path dir) {
+        for (String[] option : new String[][] {{"--max-latency-ms", "0.5"}, {"--max-params", "1000"}, {"--latency-batch", "64"}}) {
+            err.reset();
+            assertEquals(2, SdrCli.run("route", "--run", dir.toString(), "--task", "D1", option[0], option[1],
+                    "--out", dir.resolve("o").toString(), "--device", "cpu"));
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertTrue(e.lines().count() == 1 && e.contains("sdr route: " + option[0] + " applies to a dspnet run")
+                    && e.contains("is not a dspnet run"), e);
+            assertFalse(Files.exists(dir.resolve("o")));
+        }
+    }
 }

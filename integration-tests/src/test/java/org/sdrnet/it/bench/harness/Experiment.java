@@ -29,7 +29,17 @@ public record Experiment(String name, String question, List<String> poolDomains,
             List.of("P1", "P2", "P3", "P4", "P5"), List.of("unified", "sdr"),
             List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"), RoutingSettings.DEFAULT_SCORE, true, 42L);
 
-    private static final List<Experiment> ALL = List.of(SDR_VS_UNIFIED);
+    /**
+     * DSPNet's claim at our scale (METHODS.md §2, issue 17 item 4): is each width of one DSPNet run as good as a plain
+     * network of that width pretrained on its own with the same recipe and epochs, and at what share of their total cost?
+     * Its methods: {@code dspnet} once, {@code unified} once per width.
+     */
+    public static final Experiment DSPNET_VS_SEPARATE = new Experiment("dspnet-vs-separate",
+            "each width of one dspnet run vs a separately pretrained network of that width; total training cost of both",
+            List.of("P1", "P2", "P3", "P4", "P5"), List.of("dspnet", "unified"),
+            List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"), RoutingSettings.DEFAULT_SCORE, false, 42L);
+
+    private static final List<Experiment> ALL = List.of(SDR_VS_UNIFIED, DSPNET_VS_SEPARATE);
 
     public Experiment {
         poolDomains = List.copyOf(poolDomains);

@@ -2,6 +2,7 @@ package org.sdrnet.it.bench.harness;
 
 import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
+import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.sdr.SdrMethod;
@@ -57,6 +58,15 @@ public final class Pretraining {
     /** Pretrains (or resumes, or reuses) {@code method} on {@code pool} into {@code dir}, with method {@code options}. */
     public static Outcome run(String run, String method, ImageSet pool, Budget budget, long seed, Path dir, boolean reuse,
                               Device device, Map<String, String> options) {
+        return run(run, method, pool, budget, budget.backboneSpec(), seed, dir, reuse, device, options);
+    }
+
+    /**
+     * The same with another backbone than the budget's (e.g. a narrower network of the same architecture); epochs,
+     * batch and learning rate stay the budget's.
+     */
+    public static Outcome run(String run, String method, ImageSet pool, Budget budget, BackboneSpec backbone, long seed, Path dir,
+                              boolean reuse, Device device, Map<String, String> options) {
         PretrainMethod m = Services.find(PretrainMethod.class, method);
         boolean exists = hasCheckpoint(method, dir);
         if (exists && !reuse) {
@@ -65,14 +75,14 @@ public final class Pretraining {
         }
         Start start = !exists ? Start.NEW : isFinished(method, dir) ? Start.REUSED : Start.RESUMED;
         System.err.printf("[bench] pretraining %s: %s%s on %s (%d images), %s, %d epochs, batch %d — %s%n", run, method,
-                options.isEmpty() ? "" : " " + options, pool.name(), pool.size(), budget.backbone(), budget.epochs(),
+                options.isEmpty() ? "" : " " + options, pool.name(), pool.size(), backbone.name(), budget.epochs(),
                 budget.batchSize(), switch (start) {
                     case NEW -> "new run";
                     case RESUMED -> "resuming " + dir;
                     case REUSED -> "already finished, checking it matches and reusing it";
                 });
         long t0 = System.nanoTime();
-        TrainingSummary s = m.pretrain(new PretrainMethod.Request(pool, budget.backboneSpec(), budget.loop(seed), dir,
+        TrainingSummary s = m.pretrain(new PretrainMethod.Request(pool, backbone, budget.loop(seed), dir,
                 exists, device, options));
         double wall = (System.nanoTime() - t0) / 1e9;
         if (!s.finished()) {

@@ -1,0 +1,99 @@
+package org.sdrnet.it.bench;
+
+import ai.djl.Device;
+import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.it.bench.harness.Budget;
+import org.sdrnet.it.bench.harness.DspNetVsSeparateExperiment;
+import org.sdrnet.it.bench.harness.DspNetVsSeparateReport;
+import org.sdrnet.it.bench.harness.DspNetVsSeparateResults;
+import org.sdrnet.it.bench.harness.Experiment;
+import org.sdrnet.it.bench.harness.Provenance;
+import org.sdrnet.nn.Devices;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Issue 17 item 4's experiment {@code dspnet-vs-separate} ({@link DspNetVsSeparateExperiment}) under a named
+ * {@link Budget}: one dspnet run against a separately pretrained network of each of its widths, evaluated by kNN and
+ * linear probe, with the training cost of both. {@code --seeds N} runs the seeds 42, 43, … into {@code OUT/seed-<S>/}
+ * (one seed: into {@code OUT}) and writes {@code OUT/seeds.md} and {@code OUT/seeds.json} (mean ± sd, paired
+ * differences with 95 % intervals, cost ratios). {@code --reuse} keeps finished runs and resumes killed ones.
+ * <p>
+ * Usage: {@code scripts/bench dspnet-vs-separate BUDGET OUT_DIR [--seeds N] [--reuse] [--device auto|cpu|gpu|gpu:N]}
+ */
+public final class DspNetVsSeparate {
+    static final String USAGE = "usage: scripts/bench dspnet-vs-separate BUDGET OUT_DIR [--seeds N] [--reuse] [--device auto|cpu|gpu|gpu:N]";
+
+    private DspNetVsSeparate() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("dspnet-vs-separate: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    /** Parses {@code args}, runs every seed and writes the files; returns the seeds' results. Bad arguments throw. */
+    public static List<DspNetVsSeparateResults> run(String... args) {
+        List<String> positional = new ArrayList<>();
+        boolean reuse = false;
+        int seeds = 1;
+        String device = "auto";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--reuse" -> reuse = true;
+                case "--seeds" -> {
+                    if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]?")) {
+                        throw new IllegalArgumentException("--seeds needs a number of seeds from 1 to 99");
+                    }
+                    seeds = Integer.parseInt(args[++i]);
+                }
+                case "--device" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--device needs a value");
+                    }
+                    device = args[++i];
+                }
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + args[i]);
+                    }
+                    positional.add(args[i]);
+                }
+            }
+        }
+        if (positional.size() != 2) {
+            throw new IllegalArgumentException("expected BUDGET and OUT_DIR, got " + positional + "; budgets: "
+                    + String.join(", ", Budget.names()));
+        }
+        Budget budget = Budget.named(positional.get(0));
+        Path out = Path.of(positional.get(1));
+        Experiment experiment = Experiment.named("dspnet-vs-separate");
+        Device dev = Devices.choose(device);
+        String command = "scripts/bench dspnet-vs-separate " + String.join(" ", args);
+        System.err.println("[bench] " + experiment.name() + ", budget " + budget.name() + " (" + budget.description() + "), "
+                + Devices.describe(dev) + ", results in " + out);
+        Map<String, Object> provenance = Provenance.collect();
+        List<DspNetVsSeparateResults> results = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            Experiment seeded = experiment.withSeed(experiment.seed() + i);
+            Path dir = seeds == 1 ? out : out.resolve("seed-" + seeded.seed());
+            System.err.println("[bench] seed " + seeded.seed() + " (" + (i + 1) + " of " + seeds + ") in " + dir);
+            DspNetVsSeparateResults r = new DspNetVsSeparateExperiment(seeded, budget, dir, reuse, dev, DataCatalog.defaults())
+                    .run(command);
+            results.add(r);
+            DspNetVsSeparateReport.write(dir, r, provenance).forEach(p -> System.err.println("[bench]   wrote " + p));
+        }
+        List<Path> summary = DspNetVsSeparateReport.writeSummary(out, results, command);
+        summary.forEach(p -> System.err.println("[bench] wrote " + p));
+        System.out.print(DspNetVsSeparateReport.summaryMarkdown(results, command));
+        return results;
+    }
+}
