@@ -1,8 +1,10 @@
 package org.sdrnet.cli;
 
+import org.sdrnet.data.ImageSet;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.BatchNormRecalibration;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.ImageFeatures;
@@ -52,6 +54,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--protocol", split = ",", defaultValue = "knn,linear", paramLabel = "P",
             description = "knn, linear or both (default: ${DEFAULT-VALUE}).")
     List<String> protocol;
+
+    @Option(names = "--recalibrate-bn", description = "Also evaluate every checkpoint, sub-net and random-init backbone with "
+            + "its BatchNorm statistics re-estimated on the un-augmented pool given by --pool/--data and --preset (loaded "
+            + "with --seed, as sdr pretrain loads it); columns '<name> +bn'.")
+    boolean recalibrateBn;
+
+    @Mixin
+    PoolOptions pool;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the table as JSON.")
     Path json;
@@ -104,6 +114,16 @@ final class EvalCommand implements Callable<Integer> {
                     + "and/or --random-init PRESET");
         }
         ai.djl.Device dev = Devices.choose(device);
+        if (recalibrateBn) {
+            if (models.isEmpty()) {
+                throw new IllegalArgumentException("--recalibrate-bn needs a --checkpoint, --run with --path, or --random-init");
+            }
+            ImageSet images = pool.load(data, seed);
+            System.err.println("sdr: recalibrating BatchNorm statistics on " + images.name() + " (" + images.size() + " images)");
+            Map<String, Backbone> recalibrated = new LinkedHashMap<>();
+            models.forEach((name, b) -> recalibrated.put(name + " +bn", BatchNormRecalibration.recalibrate(b, images, dev, seed)));
+            models.putAll(recalibrated);
+        }
         Map<String, Supplier<ImageFeatures>> sources = new LinkedHashMap<>();
         models.forEach((name, b) -> sources.put(name, () -> new DjlFeatureExtractor(b, dev)));
         for (Path f : onnx) {

@@ -73,6 +73,15 @@ class SdrCliTest {
     }
 
     @Test
+    void recalibratingBatchNormNeedsABackboneAndAPool(@TempDir Path dir) {
+        assertEquals(2, SdrCli.run("eval", "--pixels", "--recalibrate-bn", "--task", "D5"), all());
+        assertTrue(all().contains("--recalibrate-bn needs a --checkpoint"), all());
+        assertEquals(2, SdrCli.run("eval", "--random-init", "tiny", "--recalibrate-bn", "--data", dir.resolve("none").toString(),
+                "--task", "D5"), all());
+        assertTrue(all().contains("none"), all());
+    }
+
+    @Test
     void modelsWithTheSameFileNameKeepTheirOwnColumns() {
         java.util.Set<String> taken = new java.util.LinkedHashSet<>();
         taken.add(EvalCommand.columnName(taken, Path.of("runs/a/routed.onnx")));
