@@ -30,7 +30,7 @@ public final class Prototypes {
         NDArray classes = manager.arange(0f, (float) numClasses, 1f).reshape(numClasses, 1);
         NDArray membership = classes.eq(labels).toType(DataType.FLOAT32, false); // [C, k], row c marks class c
         NDArray sums = membership.matMul(features); // [C, dim]
-        NDArray norms = sums.norm(new int[] {1}, true).maximum(EPS);
+        NDArray norms = sums.norm(new int[] {1}, true).maximum(manager.create(EPS));
         return sums.div(norms); // an empty class: 0 / eps = 0
     }
 }
