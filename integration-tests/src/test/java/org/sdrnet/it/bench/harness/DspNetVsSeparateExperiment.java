@@ -15,9 +15,6 @@ import org.sdrnet.pretrain.dspnet.DspNetRun;
 import org.sdrnet.pretrain.dspnet.DspNetSettings;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The {@code dspnet-vs-separate} experiment (issue 17 item 4; METHODS.md §2's baseline) for one seed: pretrain one
@@ -73,7 +69,7 @@ public final class DspNetVsSeparateExperiment {
 
     /** Runs every phase; {@code command} is recorded with the results. */
     public DspNetVsSeparateResults run(String command) {
-        refuseOldRunsWithoutReuse();
+        ResultFiles.refuseOldRunsWithoutReuse(out, reuse);
         Phases phases = new Phases(PHASES);
         List<String> taskIds = budget.restrict(experiment.tasks());
         Map<String, DownstreamTask> tasks = new LinkedHashMap<>();
@@ -131,20 +127,4 @@ public final class DspNetVsSeparateExperiment {
         return results;
     }
 
-    /** Fails before any work when {@code OUT/runs} holds runs and {@code reuse} is off (each run checks again). */
-    private void refuseOldRunsWithoutReuse() {
-        Path runs = out.resolve(ResultFiles.RUNS);
-        if (reuse || !Files.isDirectory(runs)) {
-            return;
-        }
-        try (Stream<Path> s = Files.list(runs)) {
-            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
-            if (!names.isEmpty()) {
-                throw new IllegalStateException(runs + " already holds pretraining runs " + names + "; rerun with --reuse to "
-                        + "resume or reuse them, or choose another output directory");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + runs, e);
-        }
-    }
 }

@@ -27,4 +27,21 @@ public final class ResultFiles {
     private static String routingStem(String task, int split, int splits) {
         return "routing-" + task + (splits > 1 ? "-split" + split : "");
     }
+
+    /** Fails before any work when {@code out/runs} holds runs and {@code reuse} is off (each run checks again). */
+    static void refuseOldRunsWithoutReuse(java.nio.file.Path out, boolean reuse) {
+        java.nio.file.Path runs = out.resolve(RUNS);
+        if (reuse || !java.nio.file.Files.isDirectory(runs)) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(runs)) {
+            java.util.List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            if (!names.isEmpty()) {
+                throw new IllegalStateException(runs + " already holds pretraining runs " + names + "; rerun with --reuse to "
+                        + "resume or reuse them, or choose another output directory");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + runs, e);
+        }
+    }
 }

@@ -15,16 +15,12 @@ import org.sdrnet.pretrain.simsiam.UnifiedMethod;
 import org.sdrnet.route.Router;
 import org.sdrnet.route.RoutingSettings;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The {@code sdr-vs-unified} experiment (issue 6): pretrain {@code unified} and {@code sdr} on the five-domain pool
@@ -65,7 +61,7 @@ public final class SdrVsUnifiedExperiment {
 
     /** Runs every phase; {@code command} is recorded with the results. */
     public SdrVsUnifiedResults run(String command) {
-        refuseOldRunsWithoutReuse();
+        ResultFiles.refuseOldRunsWithoutReuse(out, reuse);
         Phases phases = new Phases(PHASES);
         List<String> taskIds = budget.restrict(experiment.tasks());
         Map<String, DownstreamTask> tasks = new LinkedHashMap<>();
@@ -121,23 +117,6 @@ public final class SdrVsUnifiedExperiment {
         return new SdrVsUnifiedResults(experiment, budget, device.toString(),
                 String.format(Locale.ROOT, "%s, %,d images", pools.mixed().name(), pools.mixed().size()), outcomes, comparison,
                 negative, columns, phases.done(), command);
-    }
-
-    /** Fails before any work when {@code OUT/runs} holds runs and {@code reuse} is off (each run checks again). */
-    private void refuseOldRunsWithoutReuse() {
-        Path runs = out.resolve(ResultFiles.RUNS);
-        if (reuse || !Files.isDirectory(runs)) {
-            return;
-        }
-        try (Stream<Path> s = Files.list(runs)) {
-            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
-            if (!names.isEmpty()) {
-                throw new IllegalStateException(runs + " already holds pretraining runs " + names + "; rerun with --reuse to "
-                        + "resume or reuse them, or choose another output directory");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + runs, e);
-        }
     }
 
     /** {@code OUT/runs/<method>-<data>}, e.g. {@code runs/sdr-all} or {@code runs/unified-P3}. */
