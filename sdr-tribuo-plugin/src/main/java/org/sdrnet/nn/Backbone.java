@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,12 +14,13 @@ import java.util.Map;
  * The unit that routing chooses, the ONNX writer exports and the feature extractors run.
  *
  * @param spec       architecture
- * @param weights    every parameter of {@link ResNetBackbone} by name, including BatchNorm running statistics
+ * @param weights    every parameter of {@link ResNetBackbone} by name, including BatchNorm running statistics, in the
+ *                   given order (iteration order is the same on every run, unlike {@code Map.copyOf})
  * @param provenance free-form facts: checkpoint, method, sub-net id, data fingerprint, …
  */
 public record Backbone(BackboneSpec spec, Map<String, HostTensor> weights, Map<String, String> provenance) {
     public Backbone {
-        weights = Map.copyOf(new LinkedHashMap<>(weights));
+        weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights)); // keeps the layer order on every JVM
         provenance = Map.copyOf(provenance);
     }
 
