@@ -36,22 +36,18 @@ final class PoolOptions {
             description = "Catalog size: tiny, small or full (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--skip-unreadable", description = "With a labelled --data folder: skip pictures that cannot be read "
-            + "(counted on stderr) instead of refusing them. An unlabeled folder always skips them, counted on stderr.")
-    boolean skipUnreadable;
-
     /** The pool for a method that ignores labels. */
     ImageSet load(DataOptions data, long seed) {
-        return load(data, seed, false);
+        return load(data, seed, false, true);
     }
 
     /**
-     * The pool; with {@code labelled} (the method trains on labels) a folder is read by class and only a labelled catalog
-     * pool keeps its labels.
+     * The pool; with {@code labelled} (the method trains on labels) a folder is read by class, refusing unreadable
+     * pictures unless {@code skipUnreadable}, and only a labelled catalog pool keeps its labels.
      */
-    ImageSet load(DataOptions data, long seed, boolean labelled) {
+    ImageSet load(DataOptions data, long seed, boolean labelled, boolean skipUnreadable) {
         if (source.folder != null) {
-            return labelled ? labelledFolder(source.folder) : unlabeledFolder(source.folder);
+            return labelled ? labelledFolder(source.folder, skipUnreadable) : unlabeledFolder(source.folder);
         }
         DataCatalog catalog = DataCatalog.standard(data.paths());
         List<String> ids = source.pool == null ? List.of("P1", "P2")
@@ -74,7 +70,7 @@ final class PoolOptions {
         return r.images();
     }
 
-    private ImageSet labelledFolder(Path folder) {
+    private static ImageSet labelledFolder(Path folder, boolean skipUnreadable) {
         ImageFolderReader.Result r = new ImageFolderReader().readLabeled(folder);
         LabeledImages.checkUnreadable(r.report(), skipUnreadable, "sdr pretrain");
         return r.images();

@@ -49,6 +49,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--skip-unreadable", description = "With a labelled --data folder (trex): skip pictures that cannot be "
+            + "read (counted on stderr) instead of refusing them. An unlabeled folder always skips them, counted on stderr.")
+    boolean skipUnreadable;
+
     @Mixin
     DataOptions data;
 
@@ -71,7 +75,7 @@ final class PretrainCommand implements Callable<Integer> {
         BackboneSpec spec = widths == null ? BackboneSpec.preset(backbone) : BackboneSpec.preset(backbone).withWidths(widths);
         LoopSettings loop = train.settings();
         Device dev = Devices.choose(device);
-        ImageSet images = pool.load(data, loop.seed(), m.needsLabels());
+        ImageSet images = pool.load(data, loop.seed(), m.needsLabels(), skipUnreadable);
         System.err.println("sdr pretrain: " + m.name() + " on " + images + " with " + spec + "; " + Devices.describe(dev));
         if (resume && RunDirectory.methods(out).isEmpty()) {
             System.err.println("sdr pretrain: --resume: " + out + " holds no checkpoint yet; starting a new run there");
