@@ -11,7 +11,9 @@ import org.sdrnet.spi.TransferScore;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,9 +37,18 @@ import java.util.Objects;
 public final class Router {
     /** Fewest pool images a cluster needs for its sub-net's BatchNorm recalibration; smaller ones use their parent's [our choice]. */
     public static final int MIN_CLUSTER_IMAGES = 256;
+    /** Recalibrated networks kept for reuse across tasks (a tiny backbone is a few MB). */
+    private static final int RECALIBRATED_CACHE = 32;
 
     private final RoutingSettings settings;
     private final TransferScore score;
+    /** Recalibrated networks by source and images: a leaf shortlisted for many tasks is recalibrated once. */
+    private final Map<String, Recalibrated> recalibrated = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Recalibrated> eldest) {
+            return size() > RECALIBRATED_CACHE;
+        }
+    };
 
     /** A router with the score named in {@code settings}; an unknown name is an error listing the available ones. */
     public Router(RoutingSettings settings) {
@@ -109,21 +120,53 @@ public final class Router {
         RoutingReport report = new RoutingReport(taskId, score.name(), settings.seed(), train.size(), train.numClasses(),
                 train.fingerprint(), settings.shortlist(), prior.nonEmptyLeaves(), candidates, best.name(), priorSeconds,
                 seconds(start), processed[0], settings.margin(), settings.recalibrateBn());
-        Backbone chosen = best.isUnified() ? unified(unified, pool) : subnet(run, best.pathArray(), pool); // deterministic
-        return new RoutingOutcome(report, report.annotate(chosen));
+        return new RoutingOutcome(report, report.annotate(network(best, run, unified, pool)));
+    }
+
+    /**
+     * The network of {@code candidate} as this router scores it (with re-estimated BatchNorm statistics when the
+     * settings ask; deterministic for a seed), e.g. to evaluate every candidate of a report for analysis.
+     *
+     * @param run     the SDR run the candidate came from
+     * @param unified the unified model routing was given (used when {@code candidate} is the unified model)
+     * @param pool    the run's pool, when {@link RoutingSettings#recalibrateBn()} is on
+     */
+    public Backbone network(RoutingReport.Candidate candidate, SdrRun run, Backbone unified, ImageSet pool) {
+        if (settings.recalibrateBn() && pool == null) {
+            throw new IllegalArgumentException("the networks of a routing with BatchNorm recalibration need the SDR run's pool");
+        }
+        return candidate.isUnified() ? unified(Objects.requireNonNull(unified, "unified"), pool)
+                : subnet(run, candidate.pathArray(), pool);
     }
 
     /** The sub-net on {@code path}, with BatchNorm statistics of its cluster's pool images when the settings ask. */
     private Backbone subnet(SdrRun run, int[] path, ImageSet pool) {
         Backbone net = run.subnet(path);
-        return settings.recalibrateBn() ? BatchNormRecalibration.recalibrate(net,
-                run.clusterImages(path, pool, MIN_CLUSTER_IMAGES), settings.device(), settings.seed()) : net;
+        return settings.recalibrateBn() ? recalibrate("sub-net " + net.provenance().get("run") + " " + net.provenance().get("path"),
+                net, false, run.clusterImages(path, pool, MIN_CLUSTER_IMAGES)) : net;
     }
 
     /** The unified model, with BatchNorm statistics of the whole pool when the settings ask. */
     private Backbone unified(Backbone unified, ImageSet pool) {
-        return settings.recalibrateBn() ? BatchNormRecalibration.recalibrate(unified, pool, settings.device(), settings.seed())
-                : unified;
+        return settings.recalibrateBn() ? recalibrate("unified@" + System.identityHashCode(unified), unified, true, pool) : unified;
+    }
+
+    /**
+     * {@code net} recalibrated on {@code images}, computed once per source and images while it stays among the recent
+     * ones; with {@code sameObject} a cached entry counts only for the very same backbone object.
+     */
+    private synchronized Backbone recalibrate(String source, Backbone net, boolean sameObject, ImageSet images) {
+        String key = source + " on " + images.fingerprint();
+        Recalibrated hit = recalibrated.get(key);
+        if (hit != null && (!sameObject || hit.source() == net)) {
+            return hit.network();
+        }
+        Backbone r = BatchNormRecalibration.recalibrate(net, images, settings.device(), settings.seed());
+        recalibrated.put(key, new Recalibrated(sameObject ? net : null, r));
+        return r;
+    }
+
+    private record Recalibrated(Backbone source, Backbone network) {
     }
 
     /**

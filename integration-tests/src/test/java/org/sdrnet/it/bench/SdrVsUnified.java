@@ -35,15 +35,16 @@ import java.util.Map;
  * routing candidate on the test split (analysis only), per seed in {@code comparison.json}. For ablations,
  * {@code --option METHOD:KEY=VALUE} (repeatable; method {@code unified}, {@code sdr} or {@code all}) passes a method
  * option as {@code sdr pretrain -o} does, {@code --margin F} sets the routing margin ({@link Variant}) and
- * {@code --score NAME} the transfer score routing ranks candidates by (default {@code knn}); {@code --no-per-domain}
+ * {@code --score NAME} the transfer score routing ranks candidates by (default {@code knn}), {@code --recalibrate-bn}
+ * has routing score (and hand out) each sub-net with BatchNorm statistics of its cluster's pool images; {@code --no-per-domain}
  * skips the single-domain models of the negative-transfer study (ablation rows that change only routing or SDR).
  * <p>
  * Usage: {@code scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle]
- * [--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--no-per-domain] [--reuse] [--device auto|cpu|gpu|gpu:N]}
+ * [--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--recalibrate-bn] [--no-per-domain] [--reuse] [--device auto|cpu|gpu|gpu:N]}
  */
 public final class SdrVsUnified {
     static final String USAGE = "usage: scripts/bench sdr-vs-unified BUDGET OUT_DIR [--seeds N] [--baselines] [--oracle] "
-            + "[--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--no-per-domain] [--reuse] [--device auto|cpu|gpu|gpu:N]";
+            + "[--option METHOD:KEY=VALUE]... [--margin F] [--score NAME] [--recalibrate-bn] [--no-per-domain] [--reuse] [--device auto|cpu|gpu|gpu:N]";
     static final String SUMMARY = "seeds.md";
 
     private SdrVsUnified() {
@@ -59,6 +60,7 @@ public final class SdrVsUnified {
         double margin = 0;
         String score = null;
         boolean perDomain = true;
+        boolean recalibrateBn = false;
         String device = "auto";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -66,6 +68,7 @@ public final class SdrVsUnified {
                 case "--baselines" -> baselines = true;
                 case "--oracle" -> oracle = true;
                 case "--no-per-domain" -> perDomain = false;
+                case "--recalibrate-bn" -> recalibrateBn = true;
                 case "--option" -> {
                     if (i + 1 >= args.length) {
                         throw fail("--option needs METHOD:KEY=VALUE");
@@ -129,7 +132,7 @@ public final class SdrVsUnified {
                 + Devices.describe(dev) + ", results in " + out);
         Variant variant;
         try {
-            variant = Variant.parse(options, margin);
+            variant = Variant.parse(options, margin, recalibrateBn);
             RoutingSettings.defaults().withMargin(margin); // a bad margin fails here, before any work
             for (String method : experiment.methods()) {
                 Map<String, String> known = Services.find(PretrainMethod.class, method).options();

@@ -1,6 +1,7 @@
 package org.sdrnet.it.bench.harness;
 
 import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.ImageSet;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.eval.TaskEvaluation;
 import org.sdrnet.nn.Backbone;
@@ -60,8 +61,16 @@ public final class RoutedComparison {
     private final Backbone unified;
     private final Router router;
     private final FrozenEvaluation evaluation;
+    private final ImageSet pool;
 
+    /** A comparison whose router keeps the trained BatchNorm statistics. */
     public RoutedComparison(SdrRun run, Backbone unified, Router router, FrozenEvaluation evaluation) {
+        this(run, unified, router, evaluation, null);
+    }
+
+    /** A comparison; {@code pool} is the SDR run's pool, needed when the router recalibrates BatchNorm. */
+    public RoutedComparison(SdrRun run, Backbone unified, Router router, FrozenEvaluation evaluation, ImageSet pool) {
+        this.pool = pool;
         this.run = Objects.requireNonNull(run, "run");
         this.unified = Objects.requireNonNull(unified, "unified");
         this.router = Objects.requireNonNull(router, "router");
@@ -74,7 +83,7 @@ public final class RoutedComparison {
         for (int s = 0; s < task.splits().size(); s++) {
             DownstreamTask.Split split = task.splits().get(s);
             DownstreamTask one = new DownstreamTask(task.id(), task.description(), List.of(split));
-            RoutingOutcome r = router.route(task.id(), run, unified, split.train());
+            RoutingOutcome r = router.route(task.id(), run, unified, split.train(), pool);
             results.add(new SplitResult(s, r.report(), evaluation.evaluate(unified, one), evaluation.evaluate(r.chosenBackbone(), one)));
         }
         return new TaskResult(task.id(), task.description(), results);

@@ -2,6 +2,7 @@ package org.sdrnet.it.bench.harness;
 
 import ai.djl.Device;
 import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.ResultsTable;
@@ -81,7 +82,7 @@ public final class SdrVsUnifiedExperiment {
         Backbone unified = unifiedBackbone();
         FrozenEvaluation evaluation = new FrozenEvaluation(FeatureEvaluator.Protocol.defaults(), device);
         List<RoutedComparison.TaskResult> comparison = phases.run("route and evaluate on " + String.join(",", taskIds),
-                () -> compare(unified, tasks, evaluation));
+                () -> compare(unified, tasks, evaluation, pools.mixed()));
 
         ResultsTable negative = new ResultsTable();
         Map<String, String> columns = new LinkedHashMap<>();
@@ -124,9 +125,20 @@ public final class SdrVsUnifiedExperiment {
         return out.resolve(ResultFiles.RUNS).resolve(method + "-" + data);
     }
 
-    private Pretraining.Outcome pretrain(String method, String data, org.sdrnet.data.ImageSet images) {
+    private Pretraining.Outcome pretrain(String method, String data, ImageSet images) {
         return Pretraining.run(method + "-" + data, method, images, budget, experiment.seed(), runDir(method, data), reuse, device,
                 variant.optionsFor(method));
+    }
+
+    /** The router of this experiment: its score and seed, the variant's margin and BatchNorm handling. */
+    public Router router() {
+        return new Router(RoutingSettings.defaults().withScore(experiment.routingScore()).withSeed(experiment.seed())
+                .withMargin(variant.routingMargin()).withRecalibratedBn(variant.recalibrateBn()).withDevice(device));
+    }
+
+    /** The mixed pool the SDR run was trained on, when the router needs it (BatchNorm recalibration), else null. */
+    public ImageSet poolForRouting() {
+        return variant.recalibrateBn() ? PoolData.load(catalog, experiment, budget).mixed() : null;
     }
 
     /** The finished SDR run on all domains. */
@@ -148,12 +160,10 @@ public final class SdrVsUnifiedExperiment {
         return tasks;
     }
 
-    private List<RoutedComparison.TaskResult> compare(Backbone unified, Map<String, DownstreamTask> tasks, FrozenEvaluation evaluation) {
+    private List<RoutedComparison.TaskResult> compare(Backbone unified, Map<String, DownstreamTask> tasks, FrozenEvaluation evaluation,
+                                                      ImageSet pool) {
         SdrRun sdr = sdrRun();
-        Router router = new Router(RoutingSettings.defaults().withScore(experiment.routingScore()).withSeed(experiment.seed())
-                .withMargin(variant.routingMargin())
-                .withDevice(device));
-        RoutedComparison comparison = new RoutedComparison(sdr, unified, router, evaluation);
+        RoutedComparison comparison = new RoutedComparison(sdr, unified, router(), evaluation, pool);
         List<RoutedComparison.TaskResult> results = new ArrayList<>();
         for (DownstreamTask t : tasks.values()) {
             RoutedComparison.TaskResult r = comparison.compare(t);

@@ -1,6 +1,7 @@
 package org.sdrnet.it.bench.harness;
 
 import org.sdrnet.data.DownstreamTask;
+import org.sdrnet.data.ImageSet;
 import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.eval.TaskEvaluation;
 import org.sdrnet.io.AtomicFiles;
@@ -8,6 +9,7 @@ import org.sdrnet.io.Json;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.PixelFeatures;
 import org.sdrnet.pretrain.sdr.SdrRun;
+import org.sdrnet.route.Router;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,6 +41,8 @@ public final class SeedComparison {
         ResultsTable table = new ResultsTable();
         SdrRun run = oracle ? experimentRuns.sdrRun() : null;
         Backbone unified = oracle ? experimentRuns.unifiedBackbone() : null;
+        Router router = oracle ? experimentRuns.router() : null;
+        ImageSet pool = oracle ? experimentRuns.poolForRouting() : null;
         Backbone random = baselines ? Backbone.randomInit(results.budget().backboneSpec(), results.experiment().seed()) : null;
         for (RoutedComparison.TaskResult t : results.comparison()) {
             for (String metric : SdrVsUnifiedResults.METRICS) {
@@ -48,7 +52,7 @@ public final class SeedComparison {
             DownstreamTask task = tasks.get(t.taskId());
             if (oracle) {
                 System.err.println("[bench]   oracle: every candidate on " + t.taskId() + "'s test split");
-                BestCandidate.of(t, task, run, unified, evaluation).forEach((metric, acc) ->
+                BestCandidate.of(t, task, run, unified, evaluation, router, pool).forEach((metric, acc) ->
                         table.put(t.taskId(), t.description(), ORACLE, metric, acc));
             }
             if (baselines) {

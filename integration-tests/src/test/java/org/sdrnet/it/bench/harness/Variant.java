@@ -7,13 +7,14 @@ import java.util.Map;
 /**
  * What one run of an experiment changes from the defaults, for an ablation: method options by method
  * ({@code sdr:schedule=global}, {@code unified:minCropScale=0.5}; method {@code all} applies to every method) and
- * the routing margin.
+ * the routing margin and BatchNorm handling.
  *
  * @param options       method → option → value, as {@code sdr pretrain -o} takes them
  * @param routingMargin {@link org.sdrnet.route.RoutingSettings#margin()}
+ * @param recalibrateBn {@link org.sdrnet.route.RoutingSettings#recalibrateBn()}
  */
-public record Variant(Map<String, Map<String, String>> options, double routingMargin) {
-    public static final Variant DEFAULTS = new Variant(Map.of(), 0);
+public record Variant(Map<String, Map<String, String>> options, double routingMargin, boolean recalibrateBn) {
+    public static final Variant DEFAULTS = new Variant(Map.of(), 0, false);
     public static final String ALL_METHODS = "all";
 
     public Variant {
@@ -23,7 +24,7 @@ public record Variant(Map<String, Map<String, String>> options, double routingMa
     }
 
     /** Parses {@code METHOD:KEY=VALUE} arguments (e.g. {@code sdr:privateLr=4}); a malformed one is an error naming it. */
-    public static Variant parse(List<String> args, double routingMargin) {
+    public static Variant parse(List<String> args, double routingMargin, boolean recalibrateBn) {
         Map<String, Map<String, String>> options = new LinkedHashMap<>();
         for (String a : args) {
             int colon = a.indexOf(':');
@@ -33,7 +34,7 @@ public record Variant(Map<String, Map<String, String>> options, double routingMa
             }
             options.computeIfAbsent(a.substring(0, colon), k -> new LinkedHashMap<>()).put(a.substring(colon + 1, eq), a.substring(eq + 1));
         }
-        return new Variant(options, routingMargin);
+        return new Variant(options, routingMargin, recalibrateBn);
     }
 
     /** The options {@code method} gets: those given for {@value #ALL_METHODS}, then its own. */
