@@ -2,7 +2,7 @@ package org.sdrnet.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.Layers;
 import org.sdrnet.nn.ResNetNames;
 import org.sdrnet.runtime.GraphChecksum;
@@ -73,7 +73,7 @@ public final class OnnxBackboneWriter {
 
     /** The graph alone: initializers, nodes, the NCHW input and the {@code embedding} output. */
     OnnxMl.GraphProto graph(Backbone backbone) {
-        BackboneSpec spec = backbone.spec();
+        ResNetSpec spec = backbone.spec().asResNet("the ONNX writer");
         BackboneWeights w = new BackboneWeights(backbone.weights(), "backbone " + spec.name());
         int c = spec.inChannels();
         int s = spec.imageSize();

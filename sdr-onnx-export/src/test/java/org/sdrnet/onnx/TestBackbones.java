@@ -2,7 +2,7 @@ package org.sdrnet.onnx;
 
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.HostTensor;
 
 import java.util.LinkedHashMap;
@@ -15,19 +15,19 @@ final class TestBackbones {
     }
 
     /** Two residual blocks per stage (so units with identity shortcuts inside every stage), narrow to stay fast. */
-    static BackboneSpec twoBlocks() {
-        return new BackboneSpec("two-blocks", 3, 32, new int[] {8, 16, 24, 32}, new int[] {2, 2, 2, 2}, new int[] {1, 2, 2, 2});
+    static ResNetSpec twoBlocks() {
+        return new ResNetSpec("two-blocks", 3, 32, new int[] {8, 16, 24, 32}, new int[] {2, 2, 2, 2}, new int[] {1, 2, 2, 2});
     }
 
-    static BackboneSpec spec(String name) {
-        return name.equals("two-blocks") ? twoBlocks() : BackboneSpec.preset(name);
+    static ResNetSpec spec(String name) {
+        return name.equals("two-blocks") ? twoBlocks() : ResNetSpec.preset(name);
     }
 
     /**
      * A random-init backbone whose BatchNorms are not the identity: a fresh network has γ=1, β=0, μ=0, σ²=1, under
      * which a wrong BN (or a wrong fold) would go unnoticed.
      */
-    static Backbone randomWithBatchNorm(BackboneSpec spec, long seed) {
+    static Backbone randomWithBatchNorm(ResNetSpec spec, long seed) {
         Backbone b = Backbone.randomInit(spec, seed);
         Random r = new Random(seed);
         Map<String, HostTensor> w = new LinkedHashMap<>();

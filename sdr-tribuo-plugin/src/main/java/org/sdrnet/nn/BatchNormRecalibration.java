@@ -54,7 +54,7 @@ public final class BatchNormRecalibration {
         int batchesPerPass = (images.size() + BATCH - 1) / BATCH;
         int passes = (MIN_UPDATES + batchesPerPass - 1) / batchesPerPass;
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            ResNetBackbone net = backbone.toDjl(manager);
+            ParameterBlock net = backbone.toDjl(manager);
             net.namedParameters().forEach((name, p) -> {
                 if (name.endsWith(".runningMean")) {
                     p.getArray().subi(p.getArray());

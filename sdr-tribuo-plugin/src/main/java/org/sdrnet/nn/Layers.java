@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import ai.djl.training.initializer.UniformInitializer;
 
 /**
  * Factories for the parameters of our layers and the functional forward of each, so every network is
@@ -15,6 +18,8 @@ public final class Layers {
     /** BatchNorm momentum in DJL's convention (running = m·running + (1−m)·batch), i.e. PyTorch's 0.1. */
     public static final float BN_MOMENTUM = 0.9f;
     public static final float BN_EPS = 1e-5f;
+    /** LayerNorm ε of the transformers (the ViT reference implementations' 1e-6). */
+    public static final float LN_EPS = 1e-6f;
 
     private Layers() {
     }
@@ -38,6 +43,45 @@ public final class Layers {
     public static Parameter linearWeight(String name, int out, int in) {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(out, in)).optInitializer(new NormalInitializer((float) Math.sqrt(1.0 / in))).build();
+    }
+
+    /**
+     * A linear weight [out, in], Xavier/Glorot uniform over fan-in {@code fanIn} and fan-out {@code out} (the MAE paper's
+     * initialisation of transformer layers). {@code fanIn} differs from {@code in} only for a patch embedding, whose
+     * weight is [out, C, p, p] with fan-in C·p·p.
+     */
+    public static Parameter xavierWeight(String name, Shape shape) {
+        long out = shape.get(0);
+        long fanIn = shape.size() / out;
+        float limit = (float) Math.sqrt(6.0 / (fanIn + out));
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                .optShape(shape).optInitializer(new UniformInitializer(limit)).build();
+    }
+
+    /** A learned embedding (CLS token, mask token, position embedding), truncated normal with std 0.02 as in ViT. */
+    public static Parameter embedding(String name, Shape shape) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                .optShape(shape).optInitializer(new TruncatedNormalInitializer(0.02f)).build();
+    }
+
+    /** The two parameters of a LayerNorm over the last axis of width {@code n}: gamma (one) and beta (zero). */
+    public static Parameter[] layerNorm(String prefix, int n) {
+        return new Parameter[] {
+            Parameter.builder().setName(prefix + ".gamma").setType(Parameter.Type.GAMMA)
+                    .optShape(new Shape(n)).optInitializer(new ConstantInitializer(1f)).build(),
+            Parameter.builder().setName(prefix + ".beta").setType(Parameter.Type.BETA)
+                    .optShape(new Shape(n)).optInitializer(new ConstantInitializer(0f)).build()
+        };
+    }
+
+    /** LayerNorm over the last axis with ε {@link #LN_EPS}. */
+    public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, LN_EPS).singletonOrThrow();
+    }
+
+    /** {@code x·wᵀ + b} over the last axis of {@code x}, with a weight [out, in] and a bias [out]. */
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return x.matMul(weight.transpose()).add(bias);
     }
 
     /** A bias [n], zero. */

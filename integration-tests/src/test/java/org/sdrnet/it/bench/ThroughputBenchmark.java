@@ -5,7 +5,7 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.it.bench.harness.TrainLog;
 import org.sdrnet.it.bench.harness.UsageError;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
@@ -109,16 +109,16 @@ public final class ThroughputBenchmark {
     }
 
     /** A preset ({@code tiny}) or a preset with other widths ({@code tiny:24-48-96-192}). */
-    static BackboneSpec spec(String name) {
+    static ResNetSpec spec(String name) {
         int colon = name.indexOf(':');
         if (colon < 0) {
-            return BackboneSpec.preset(name);
+            return ResNetSpec.preset(name);
         }
         int[] widths = Arrays.stream(name.substring(colon + 1).split("-")).mapToInt(s -> parseInt(s.trim(), "width")).toArray();
-        return BackboneSpec.preset(name.substring(0, colon)).withWidths(widths);
+        return ResNetSpec.preset(name.substring(0, colon)).withWidths(widths);
     }
 
-    static Case measure(BackboneSpec spec, int batch, int warmup, int steps, Device device) throws Exception {
+    static Case measure(ResNetSpec spec, int batch, int warmup, int steps, Device device) throws Exception {
         int total = warmup + steps;
         ImageSet images = randomImages(batch * total, 1L);
         LoopSettings loop = LoopSettings.defaults().withEpochs(1).withBatchSize(batch).withLogEvery(1)
