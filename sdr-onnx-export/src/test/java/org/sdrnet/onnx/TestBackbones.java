@@ -4,6 +4,7 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.HostTensor;
+import org.sdrnet.nn.VitSpec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,28 @@ final class TestBackbones {
                     v[i] = (float) (0.2 * r.nextGaussian());
                 } else if (name.endsWith(".runningVar")) {
                     v[i] = 0.5f + 1.5f * r.nextFloat();
+                }
+            }
+            w.put(name, new HostTensor(t.shape(), v));
+        });
+        return new Backbone(spec, w, b.provenance());
+    }
+
+    /**
+     * A random-init Vision Transformer whose LayerNorms and biases are not the identity and zero they start as (under
+     * which a wrong γ, β or bias would go unnoticed).
+     */
+    static Backbone randomVit(VitSpec spec, long seed) {
+        Backbone b = Backbone.randomInit(spec, seed);
+        Random r = new Random(seed);
+        Map<String, HostTensor> w = new LinkedHashMap<>();
+        b.weights().forEach((name, t) -> {
+            float[] v = t.values().clone();
+            for (int i = 0; i < v.length; i++) {
+                if (name.endsWith(".gamma")) {
+                    v[i] = 0.5f + r.nextFloat();
+                } else if (name.endsWith(".beta") || name.endsWith(".bias")) {
+                    v[i] = (float) (0.2 * r.nextGaussian());
                 }
             }
             w.put(name, new HostTensor(t.shape(), v));
