@@ -79,9 +79,27 @@ public final class Layers {
         return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, LN_EPS).singletonOrThrow();
     }
 
-    /** {@code x·wᵀ + b} over the last axis of {@code x}, with a weight [out, in] and a bias [out]. */
+    /** {@code x·wᵀ + b} over the last axis of {@code x}, with a weight [out, in] and a bias [out]; one engine call. */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return x.matMul(weight.transpose()).add(bias);
+        return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /**
+     * {@code s·x} on a path that will be back-propagated. Not {@code x.mul(s)}: DJL makes the scalar a tensor over a Java
+     * buffer and closes it right after the product while autograd keeps it for the backward pass; once the GC frees the
+     * buffer the gradient is scaled by whatever the memory holds. Here the scalar belongs to {@code x}'s manager.
+     */
+    public static NDArray scaled(NDArray x, float s) {
+        return x.mul(x.getManager().create(s));
+    }
+
+    /**
+     * {@code derived} (a view or function of parameters, e.g. a slice of a weight) handed to the manager of the step's
+     * activations {@code activations}, so it is freed with the step instead of piling up in the parameters' manager.
+     */
+    public static NDArray perStep(NDArray derived, NDArray activations) {
+        derived.attach(activations.getManager());
+        return derived;
     }
 
     /** A bias [n], zero. */

@@ -69,7 +69,7 @@ public final class Transformer {
         NDArray q = qkv(p, prefix, h, heads, 0);
         NDArray k = qkv(p, prefix, h, heads, 1);
         double scale = 1.0 / Math.sqrt(h.getShape().get(2) / (double) heads);
-        return q.matMul(k.transpose(0, 1, 3, 2)).mul((float) scale);
+        return Layers.scaled(q.matMul(k.transpose(0, 1, 3, 2)), (float) scale);
     }
 
     /** Softmax over the keys (last axis) of attention logits: every row sums to 1. */
@@ -81,8 +81,8 @@ public final class Transformer {
     private static NDArray qkv(Function<String, NDArray> p, String prefix, NDArray h, int heads, int which) {
         Shape s = h.getShape();
         long d = s.get(2);
-        NDArray w = p.apply(prefix + QKV + ".weight").get(which * d + ":" + (which + 1) * d);
-        NDArray b = p.apply(prefix + QKV + ".bias").get(which * d + ":" + (which + 1) * d);
+        NDArray w = Layers.perStep(p.apply(prefix + QKV + ".weight").get(which * d + ":" + (which + 1) * d), h);
+        NDArray b = Layers.perStep(p.apply(prefix + QKV + ".bias").get(which * d + ":" + (which + 1) * d), h);
         return Layers.linear(h, w, b).reshape(s.get(0), s.get(1), heads, d / heads).transpose(0, 2, 1, 3);
     }
 }

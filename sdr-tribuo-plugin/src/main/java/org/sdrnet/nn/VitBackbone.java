@@ -68,17 +68,18 @@ public final class VitBackbone extends ParameterBlock {
     /** Patch embeddings plus their position embeddings, [B, N, D] (no CLS token). */
     public NDArray embedPatches(ParameterStore ps, NDArray images, boolean training) {
         Function<String, NDArray> p = values(ps, images.getDevice(), training);
-        NDArray w = p.apply(PATCH + ".weight").reshape(spec.dim(), spec.patchDim());
+        NDArray w = Layers.perStep(p.apply(PATCH + ".weight").reshape(spec.dim(), spec.patchDim()), images);
         NDArray x = Layers.linear(patchify(images, spec.patchSize()), w, p.apply(PATCH + ".bias"));
-        return x.add(p.apply(POS).get(":, 1:"));
+        return x.add(Layers.perStep(p.apply(POS).get(":, 1:"), images));
     }
 
     /** {@code tokens} [B, n, D] with the CLS token (plus its position embedding) in front: [B, 1+n, D]. */
     public NDArray prependCls(ParameterStore ps, NDArray tokens, boolean training) {
         Function<String, NDArray> p = values(ps, tokens.getDevice(), training);
-        NDArray cls = p.apply(CLS).add(p.apply(POS).get(":, 0:1"));
+        NDArray pos = Layers.perStep(p.apply(POS).get(":, 0:1"), tokens);
+        NDArray cls = Layers.perStep(p.apply(CLS).add(pos), tokens);
         Shape s = tokens.getShape();
-        return cls.broadcast(new Shape(s.get(0), 1, s.get(2))).concat(tokens, 1);
+        return Layers.perStep(cls.broadcast(new Shape(s.get(0), 1, s.get(2))), tokens).concat(tokens, 1);
     }
 
     /** Every transformer block and the final LayerNorm over {@code tokens} [B, T, D] (CLS first). */
