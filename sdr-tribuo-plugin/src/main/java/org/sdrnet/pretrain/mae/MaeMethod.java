@@ -10,6 +10,9 @@ import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.TrainingSummary;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,13 +21,17 @@ import java.util.Map;
  * base model of TEC): a Vision Transformer learns to reconstruct the normalised pixels of randomly masked patches from
  * the visible ones ({@link MaeObjective}). Needs a ViT backbone ({@code --backbone vit-tiny}).
  * <p>
- * Optimiser: the shared {@link TrainingLoop}'s SGD with momentum, weight decay on ≥ 2-D weights, cosine schedule and
- * gradient clipping (the paper uses AdamW, which the loop does not offer). Run directory: {@code checkpoint/} (encoder
+ * Optimiser: AdamW (the paper's: β 0.9/0.95, weight decay 0.05) or the loop's SGD ({@code -o optimizer=sgd}); the learning
+ * rate at batch 256, warm-up, cosine schedule and clipping are the loop's settings either way, so an AdamW run wants an
+ * AdamW-sized {@code --lr}. Run directory: {@code checkpoint/} (encoder
  * {@code backbone.*}, decoder {@code decoder.*}, optimizer state) and {@code train-log.jsonl}; export and feature
  * extraction take the {@code backbone.*} part, a plain ViT.
  */
 public final class MaeMethod implements PretrainMethod {
     public static final String NAME = "mae";
+    /** Learning rates (at batch 256) above this are meant for SGD: an AdamW run with one gets a warning. */
+    static final float ADAMW_LR_WARNING = 0.01f;
+    private static final Logger LOG = LoggerFactory.getLogger(MaeMethod.class);
     private final MaeSettings settings;
 
     /** ServiceLoader constructor: the defaults of {@link MaeSettings}. */
@@ -56,6 +63,10 @@ public final class MaeMethod implements PretrainMethod {
         o.put(MaeSettings.DECODER_MLP_RATIO, "decoder MLP width over its token width (default 4)");
         o.put(MaeSettings.NORM_PIX_LOSS, "normalise each target patch by its mean and variance: true or false (default true)");
         o.put(MaeSettings.CROP_SCALE_MIN, "smallest area fraction of the random resized crop (default 0.2)");
+        o.put(MaeSettings.OPTIMIZER, "adamw (the paper's; give it an AdamW-sized --lr, e.g. 1.5e-3) or sgd (default adamw)");
+        o.put(MaeSettings.ADAM_BETA1, "AdamW's beta1 (default 0.9)");
+        o.put(MaeSettings.ADAM_BETA2, "AdamW's beta2 (default 0.95)");
+        o.put(MaeSettings.ADAM_WEIGHT_DECAY, "AdamW's decoupled weight decay (default 0.05)");
         return o;
     }
 
@@ -82,6 +93,10 @@ public final class MaeMethod implements PretrainMethod {
         MaeSettings s = settingsFor(r);
         VitSpec spec = r.backbone().asVit("method '" + NAME + "'");
         RandomMasking.of(spec.numPatches(), s.maskRatio()); // an impossible ratio for this patch count fails before any work
+        if (s.optimizer() == MaeSettings.Optim.ADAMW && r.loop().baseLr() > ADAMW_LR_WARNING) {
+            LOG.warn("mae: AdamW at learning rate {} (at batch 256) is an SGD-sized rate; AdamW runs usually take about 1.5e-3 "
+                    + "(--lr), or use -o optimizer=sgd", r.loop().baseLr());
+        }
         RunDirectory.requireOnly(r.runDir(), NAME);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
             MaeNetwork network = new MaeNetwork(spec, s);

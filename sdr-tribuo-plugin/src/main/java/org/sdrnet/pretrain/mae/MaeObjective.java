@@ -11,7 +11,10 @@ import org.sdrnet.data.augment.MultiViewAugmenter;
 import org.sdrnet.data.augment.ViewBatch;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.VitBackbone;
+import org.sdrnet.pretrain.AdamW;
+import org.sdrnet.pretrain.Optimizer;
 import org.sdrnet.pretrain.TrainingObjective;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.pretrain.ViewTensors;
 import org.sdrnet.pretrain.loss.MaskedPatchLoss;
 
@@ -28,6 +31,8 @@ import java.util.Map;
 public final class MaeObjective implements TrainingObjective {
     /** Purpose counter of the mask seeds, apart from the loop's own streams. */
     static final long MASK_STREAM = 0x3A5CL;
+    /** AdamW's ε (PyTorch's default, which the MAE reference setting keeps). */
+    static final float ADAM_EPS = 1e-8f;
 
     private final MaeNetwork network;
     private final MaeSettings settings;
@@ -70,6 +75,12 @@ public final class MaeObjective implements TrainingObjective {
         m.put(MaeSettings.DECODER_MLP_RATIO, settings.decoderMlpRatio());
         m.put(MaeSettings.NORM_PIX_LOSS, settings.normPixLoss());
         m.put(MaeSettings.CROP_SCALE_MIN, settings.cropScaleMin());
+        m.put(MaeSettings.OPTIMIZER, settings.optimizer().name().toLowerCase(java.util.Locale.ROOT));
+        if (settings.optimizer() == MaeSettings.Optim.ADAMW) {
+            m.put(MaeSettings.ADAM_BETA1, settings.adamBeta1());
+            m.put(MaeSettings.ADAM_BETA2, settings.adamBeta2());
+            m.put(MaeSettings.ADAM_WEIGHT_DECAY, settings.adamWeightDecay());
+        }
         m.put("visiblePatches", masking.visible());
         m.put("augmentation", augmenter.toString());
         return m;
@@ -78,6 +89,16 @@ public final class MaeObjective implements TrainingObjective {
     @Override
     public Map<String, Parameter> parameters() {
         return network.namedParameters();
+    }
+
+    /** AdamW with the settings' betas and weight decay, or the loop's SGD. */
+    @Override
+    public Optimizer optimizer(LoopSettings loop, NDManager manager) {
+        if (settings.optimizer() == MaeSettings.Optim.SGD) {
+            return TrainingObjective.super.optimizer(loop, manager);
+        }
+        return new AdamW((float) settings.adamBeta1(), (float) settings.adamBeta2(), ADAM_EPS,
+                (float) settings.adamWeightDecay(), manager);
     }
 
     @Override
