@@ -143,6 +143,16 @@ class VitBackboneTest {
         assertTrue(p.containsKey("norm.gamma"));
     }
 
+    @Test
+    void batchNormRecalibrationLeavesAVitAsItIs() {
+        Backbone b = Backbone.randomInit(VitSpec.test(), 2);
+        byte[] px = new byte[4 * 3 * 32 * 32];
+        new Random(3).nextBytes(px);
+        Backbone r = BatchNormRecalibration.recalibrate(b, org.sdrnet.data.ImageSet.unlabeled("x", 3, 32, px), ai.djl.Device.cpu(), 1);
+        assertEquals(b.weights(), r.weights());
+        assertTrue(r.provenance().get("bnRecalibration").contains("has no BatchNorm"), r.provenance().toString());
+    }
+
     static float[] gaussian(int n, long seed) {
         Random r = new Random(seed);
         float[] v = new float[n];
