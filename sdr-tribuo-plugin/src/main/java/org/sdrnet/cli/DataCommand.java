@@ -47,6 +47,8 @@ final class DataCommand {
             }
             System.out.println("pools (unlabeled pretraining domains):");
             catalog.poolIds().forEach(id -> System.out.printf("  %-4s %s%n", id, catalog.poolSource(id).description()));
+            System.out.println("labelled pools (labels kept: supervised pretraining, e.g. --method trex):");
+            catalog.labelledPoolIds().forEach(id -> System.out.printf("  %-4s %s%n", id, catalog.poolSource(id).description()));
             System.out.println("downstream tasks:");
             catalog.taskIds().forEach(id -> System.out.printf("  %-4s %s%n", id, catalog.taskSource(id).description()));
             return 0;

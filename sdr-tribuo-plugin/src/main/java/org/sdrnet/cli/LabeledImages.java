@@ -107,12 +107,20 @@ final class LabeledImages {
     }
 
     private void checkSkipped(ReadReport report) {
+        checkUnreadable(report, skipUnreadable, "sdr train");
+    }
+
+    /**
+     * Refuses a folder read that skipped pictures, naming the first and how many more, unless {@code skip} is on: then
+     * they are counted on stderr under {@code command}'s name. The one rule for every labelled folder of the CLI.
+     */
+    static void checkUnreadable(ReadReport report, boolean skip, String command) {
         int n = report.skippedCount();
         if (n == 0) {
             return;
         }
-        if (skipUnreadable) {
-            System.err.println("sdr train: skipped " + n + " unreadable file(s) in " + report.folder());
+        if (skip) {
+            System.err.println(command + ": skipped " + n + " unreadable file(s) in " + report.folder());
             return;
         }
         throw new IllegalArgumentException("image " + report.skipped().get(0).reason()

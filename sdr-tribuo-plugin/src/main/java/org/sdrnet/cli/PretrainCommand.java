@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code sdr pretrain}: pretrain a backbone with a named method into a run directory (resumable). */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Pretrain a backbone on unlabeled images; writes <out>/checkpoint and <out>/train-log.jsonl.")
+        description = "Pretrain a backbone on unlabeled images (or, for trex, labelled ones); writes <out>/checkpoint and "
+                + "<out>/train-log.jsonl.")
 final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "unified", paramLabel = "NAME",
             description = "Pretraining method (default: ${DEFAULT-VALUE}); `sdr pretrain --list-methods` shows all.")
@@ -29,7 +30,8 @@ final class PretrainCommand implements Callable<Integer> {
     boolean listMethods;
 
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
-            description = "A method-specific setting, e.g. -o groups=4 -o siamKd=1 for sdr, -o widths=0.25,0.5,1 for dspnet (see --list-methods).")
+            description = "A method-specific setting, e.g. -o groups=4 -o siamKd=1 for sdr, -o widths=0.25,0.5,1 for dspnet, "
+                    + "-o projectorDepth=1 for trex (see --list-methods).")
     java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
 
     @Option(names = "--backbone", defaultValue = "tiny", paramLabel = "PRESET",
@@ -53,6 +55,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--skip-unreadable", description = "With a labelled --data folder (trex): skip pictures that cannot be "
+            + "read (counted on stderr) instead of refusing them. An unlabeled folder always skips them, counted on stderr.")
+    boolean skipUnreadable;
+
     @Mixin
     DataOptions data;
 
@@ -75,7 +81,7 @@ final class PretrainCommand implements Callable<Integer> {
         BackboneSpec spec = spec();
         LoopSettings loop = train.settings();
         Device dev = Devices.choose(device);
-        ImageSet images = pool.load(data, loop.seed());
+        ImageSet images = pool.load(data, loop.seed(), m.needsLabels(), skipUnreadable);
         System.err.println("sdr pretrain: " + m.name() + " on " + images + " with " + spec + "; " + Devices.describe(dev));
         if (resume && RunDirectory.methods(out).isEmpty()) {
             System.err.println("sdr pretrain: --resume: " + out + " holds no checkpoint yet; starting a new run there");

@@ -81,6 +81,15 @@ final class RouteCommand implements Callable<Integer> {
                     + "accuracy for knn and linear; default: ${DEFAULT-VALUE}, the highest score wins).")
     double margin;
 
+    @Option(names = "--recalibrate-bn", description = "SDR run: score each sub-net with its BatchNorm statistics "
+            + "re-estimated on its own cluster's pool images, and the unified model on the whole pool (forward passes "
+            + "only). The pool is the run's own: give the --pool/--data, --preset and --seed it was pretrained with "
+            + "(as sdr eval --recalibrate-bn takes them); it is checked against the run's data fingerprint.")
+    boolean recalibrateBn;
+
+    @Mixin
+    PoolOptions pool;
+
     @Option(names = "--out", defaultValue = "runs/route", paramLabel = "DIR",
             description = "Where report.json and routing.png go (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -136,7 +145,12 @@ final class RouteCommand implements Callable<Integer> {
                         + " is not a dspnet run");
             }
         }
-        Router router = new Router(new RoutingSettings(score, shortlist, seed, Devices.choose(device), margin)); // fails fast on a bad score
+        for (String o : List.of("--pool", "--data", "--preset")) {
+            if (given(o) && !recalibrateBn) {
+                throw new IllegalArgumentException(o + " names the run's pool for --recalibrate-bn; give both or neither");
+            }
+        }
+        Router router = new Router(new RoutingSettings(score, shortlist, seed, Devices.choose(device), margin, recalibrateBn)); // fails fast on a bad score
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; routing writes a directory (report.json, routing.png)");
         }
@@ -145,7 +159,8 @@ final class RouteCommand implements Callable<Integer> {
         ImageSet train = trainSplit(loadTask());
         System.err.println("sdr route: task " + task + ", " + train.size() + " training images, score " + score
                 + ", shortlist " + shortlist + (unifiedBackbone == null ? ", no unified model" : " + unified"));
-        RoutingOutcome outcome = router.route(task, sdr, unifiedBackbone, train);
+        ImageSet poolImages = recalibrateBn ? pool.load(data, seed) : null;
+        RoutingOutcome outcome = router.route(task, sdr, unifiedBackbone, train, poolImages);
         RoutingReport report = outcome.report();
         System.out.println(report.toMarkdown());
         report.writeJson(out.resolve(REPORT_FILE));

@@ -20,7 +20,7 @@ final class WidthRouteCall {
     static final List<String> BUDGET_OPTIONS = List.of("--max-latency-ms", "--latency-batch", "--max-params", "--latency-runs",
             "--latency-threads");
     /** Options that only an SDR run takes. */
-    static final List<String> SDR_OPTIONS = List.of("--unified", "--shortlist", "--margin");
+    static final List<String> SDR_OPTIONS = List.of("--unified", "--shortlist", "--margin", "--recalibrate-bn", "--pool", "--data", "--preset");
 
     private final RouteCommand c;
 

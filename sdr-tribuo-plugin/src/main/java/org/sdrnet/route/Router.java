@@ -2,6 +2,7 @@ package org.sdrnet.route;
 
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.BatchNormRecalibration;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.pretrain.sdr.ClusterTree;
 import org.sdrnet.pretrain.sdr.SdrRun;
@@ -32,6 +33,9 @@ import java.util.Objects;
  * and C candidates, (C + 1) × T.
  */
 public final class Router {
+    /** Fewest pool images a cluster needs for its sub-net's BatchNorm recalibration; smaller ones use their parent's [our choice]. */
+    public static final int MIN_CLUSTER_IMAGES = 256;
+
     private final RoutingSettings settings;
     private final TransferScore score;
 
@@ -51,17 +55,34 @@ public final class Router {
     }
 
     /**
+     * Routes task {@code taskId} among the sub-nets of {@code run} and {@code unified}, with the trained BatchNorm
+     * statistics ({@link RoutingSettings#recalibrateBn()} must be off; see {@link #route(String, SdrRun, Backbone,
+     * ImageSet, ImageSet)}).
+     */
+    public RoutingOutcome route(String taskId, SdrRun run, Backbone unified, ImageSet train) {
+        return route(taskId, run, unified, train, null);
+    }
+
+    /**
      * Routes task {@code taskId} among the sub-nets of {@code run} and {@code unified}.
      *
      * @param taskId  name of the task, for the report
      * @param run     a finished SDR run
      * @param unified the unified baseline backbone, or null to choose among sub-nets only
      * @param train   the task's labeled training images (never its test images)
-     * @throws IllegalArgumentException on unlabeled, empty or single-class images, or images of the wrong size
+     * @param pool    the images {@code run} was pretrained on, needed when {@link RoutingSettings#recalibrateBn()} is on
+     *                (each sub-net's statistics are re-estimated on its cluster's images, at least
+     *                {@value #MIN_CLUSTER_IMAGES}, and the unified model's on the whole pool); ignored otherwise
+     * @throws IllegalArgumentException on unlabeled, empty or single-class images, or images of the wrong size; a
+     *                                  missing or foreign pool when recalibration is on
      */
-    public RoutingOutcome route(String taskId, SdrRun run, Backbone unified, ImageSet train) {
+    public RoutingOutcome route(String taskId, SdrRun run, Backbone unified, ImageSet train, ImageSet pool) {
         Objects.requireNonNull(run, "run");
         checkTrain(taskId, run, unified, train);
+        if (settings.recalibrateBn() && pool == null) {
+            throw new IllegalArgumentException("routing task '" + taskId + "' with BatchNorm recalibration needs the pool "
+                    + "the SDR run was trained on");
+        }
         long start = System.nanoTime();
         int[] labels = train.labels();
         long[] processed = {0};
@@ -75,21 +96,34 @@ public final class Router {
         for (int leaf : prior.shortlist(settings.shortlist())) {
             long t = System.nanoTime();
             int[] path = tree.leafPath(leaf);
-            TransferScore.Scored s = scoreOf(run.subnet(path), train, labels, processed);
+            TransferScore.Scored s = scoreOf(subnet(run, path, pool), train, labels, processed);
             candidates.add(RoutingReport.Candidate.leaf(leaf, path, prior.votes(leaf), prior.poolImages(leaf), s.score(),
                     s.folds(), seconds(t)));
         }
         if (unified != null) {
             long t = System.nanoTime();
-            TransferScore.Scored s = scoreOf(unified, train, labels, processed);
+            TransferScore.Scored s = scoreOf(unified(unified, pool), train, labels, processed);
             candidates.add(RoutingReport.Candidate.unified(s.score(), s.folds(), seconds(t)));
         }
         RoutingReport.Candidate best = choose(candidates, settings.margin());
         RoutingReport report = new RoutingReport(taskId, score.name(), settings.seed(), train.size(), train.numClasses(),
                 train.fingerprint(), settings.shortlist(), prior.nonEmptyLeaves(), candidates, best.name(), priorSeconds,
-                seconds(start), processed[0], settings.margin());
-        Backbone chosen = best.isUnified() ? unified : run.subnet(best.pathArray());
+                seconds(start), processed[0], settings.margin(), settings.recalibrateBn());
+        Backbone chosen = best.isUnified() ? unified(unified, pool) : subnet(run, best.pathArray(), pool); // deterministic
         return new RoutingOutcome(report, report.annotate(chosen));
+    }
+
+    /** The sub-net on {@code path}, with BatchNorm statistics of its cluster's pool images when the settings ask. */
+    private Backbone subnet(SdrRun run, int[] path, ImageSet pool) {
+        Backbone net = run.subnet(path);
+        return settings.recalibrateBn() ? BatchNormRecalibration.recalibrate(net,
+                run.clusterImages(path, pool, MIN_CLUSTER_IMAGES), settings.device(), settings.seed()) : net;
+    }
+
+    /** The unified model, with BatchNorm statistics of the whole pool when the settings ask. */
+    private Backbone unified(Backbone unified, ImageSet pool) {
+        return settings.recalibrateBn() ? BatchNormRecalibration.recalibrate(unified, pool, settings.device(), settings.seed())
+                : unified;
     }
 
     /**

@@ -39,10 +39,13 @@ import java.util.stream.Collectors;
  * @param imagesProcessed  images passed through any network (level 0 included)
  * @param margin           the score margin a sub-net needed over the unified model (0: none; reports written before
  *                         the setting read as 0)
+ * @param recalibratedBn   candidates were scored with BatchNorm statistics re-estimated on their own pool images
+ *                         ({@link RoutingSettings#recalibrateBn()}; reports written before the setting read as false)
  */
 public record RoutingReport(String taskId, String scoreName, long seed, int trainImages, int numClasses,
                             String trainFingerprint, int shortlistSize, int nonEmptyLeaves, List<Candidate> candidates,
-                            String choice, double priorSeconds, double totalSeconds, long imagesProcessed, double margin) {
+                            String choice, double priorSeconds, double totalSeconds, long imagesProcessed, double margin,
+                            boolean recalibratedBn) {
 
     /** Name of the unified candidate. */
     public static final String UNIFIED = "unified";
@@ -148,7 +151,7 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
         List<Candidate> cs = candidates.stream().map(c -> new Candidate(c.name(), c.leafId(), c.path(), c.votes(),
                 c.poolImages(), c.score(), 0, c.foldScores())).toList();
         return new RoutingReport(taskId, scoreName, seed, trainImages, numClasses, trainFingerprint, shortlistSize,
-                nonEmptyLeaves, cs, choice, 0, 0, imagesProcessed, margin);
+                nonEmptyLeaves, cs, choice, 0, 0, imagesProcessed, margin, recalibratedBn);
     }
 
     // ---------------------------------------------------------------- provenance
@@ -172,6 +175,9 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
         m.put(PROVENANCE_PREFIX + "imagesProcessed", Long.toString(imagesProcessed));
         if (margin > 0) {
             m.put(PROVENANCE_PREFIX + "margin", number(margin));
+        }
+        if (recalibratedBn) {
+            m.put(PROVENANCE_PREFIX + "bnRecalibrated", "true");
         }
         return m;
     }
@@ -201,6 +207,10 @@ public record RoutingReport(String taskId, String scoreName, long seed, int trai
         }
         sb.append(String.format(Locale.ROOT, "%nChosen: %s. Prior %.2f s, total %.2f s, %d images through networks.%n",
                 choice, priorSeconds, totalSeconds, imagesProcessed));
+        if (recalibratedBn) {
+            sb.append("Every candidate was scored with BatchNorm statistics re-estimated on its own pool images "
+                    + "(a sub-net: its cluster's; the unified model: the whole pool).\n");
+        }
         return sb.toString();
     }
 

@@ -17,8 +17,12 @@ import ai.djl.Device;
  *                  {@code linear} and {@code linear-cv}); with a cross-validated score the gain is the paired
  *                  fold-wise mean minus one standard error ({@link Router#choose}); 0 = the highest score wins
  *                  [our choice until issue 12 measures it]
+ * @param recalibrateBn score (and hand out) each sub-net with BatchNorm statistics re-estimated on its own cluster's
+ *                  pool images, and the unified model with statistics re-estimated on the whole pool
+ *                  ({@link org.sdrnet.nn.BatchNormRecalibration}; needs the pool at routing time) [our choice: off
+ *                  until issue 12 measures it]
  */
-public record RoutingSettings(String score, int shortlist, long seed, Device device, double margin) {
+public record RoutingSettings(String score, int shortlist, long seed, Device device, double margin, boolean recalibrateBn) {
     /** The default score. */
     public static final String DEFAULT_SCORE = KnnScore.NAME;
     /** The default shortlist size M. */
@@ -39,9 +43,9 @@ public record RoutingSettings(String score, int shortlist, long seed, Device dev
         }
     }
 
-    /** Settings without a margin: the highest score wins. */
+    /** Settings without a margin (the highest score wins) and with the trained BatchNorm statistics. */
     public RoutingSettings(String score, int shortlist, long seed, Device device) {
-        this(score, shortlist, seed, device, 0);
+        this(score, shortlist, seed, device, 0, false);
     }
 
     /** knn, M = 8, seed 0, CPU. */
@@ -50,22 +54,26 @@ public record RoutingSettings(String score, int shortlist, long seed, Device dev
     }
 
     public RoutingSettings withScore(String newScore) {
-        return new RoutingSettings(newScore, shortlist, seed, device, margin);
+        return new RoutingSettings(newScore, shortlist, seed, device, margin, recalibrateBn);
     }
 
     public RoutingSettings withShortlist(int m) {
-        return new RoutingSettings(score, m, seed, device, margin);
+        return new RoutingSettings(score, m, seed, device, margin, recalibrateBn);
     }
 
     public RoutingSettings withSeed(long newSeed) {
-        return new RoutingSettings(score, shortlist, newSeed, device, margin);
+        return new RoutingSettings(score, shortlist, newSeed, device, margin, recalibrateBn);
     }
 
     public RoutingSettings withDevice(Device newDevice) {
-        return new RoutingSettings(score, shortlist, seed, newDevice, margin);
+        return new RoutingSettings(score, shortlist, seed, newDevice, margin, recalibrateBn);
     }
 
     public RoutingSettings withMargin(double newMargin) {
-        return new RoutingSettings(score, shortlist, seed, device, newMargin);
+        return new RoutingSettings(score, shortlist, seed, device, newMargin, recalibrateBn);
+    }
+
+    public RoutingSettings withRecalibratedBn(boolean recalibrate) {
+        return new RoutingSettings(score, shortlist, seed, device, margin, recalibrate);
     }
 }

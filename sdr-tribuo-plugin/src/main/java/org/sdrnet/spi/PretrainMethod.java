@@ -16,7 +16,7 @@ public interface PretrainMethod extends Named {
     /**
      * One pretraining job.
      *
-     * @param pool     unlabeled images (labels, if any, are ignored)
+     * @param pool     the images; labels, if any, are ignored unless the method {@link #needsLabels() needs labels}
      * @param backbone architecture to pretrain
      * @param loop     loop settings (epochs, batch, schedule, seed)
      * @param runDir   where the checkpoint and logs go
@@ -37,6 +37,15 @@ public interface PretrainMethod extends Named {
         public Request(ImageSet pool, BackboneSpec backbone, LoopSettings loop, Path runDir, boolean resume, Device device) {
             this(pool, backbone, loop, runDir, resume, device, Map.of());
         }
+    }
+
+    /**
+     * Whether the method trains on the pool's labels (supervised pretraining such as {@code trex}): callers then give it
+     * a labelled pool (class folders, a labelled catalog pool) and never analysis-only labels such as a mixed pool's
+     * domains. Default: no, labels are ignored.
+     */
+    default boolean needsLabels() {
+        return false;
     }
 
     /** The method-specific options this method accepts, with a one-line description each. Default: none. */

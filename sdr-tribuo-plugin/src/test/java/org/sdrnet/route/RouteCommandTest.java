@@ -58,6 +58,29 @@ class RouteCommandTest {
     }
 
     @Test
+    void recalibratedRoutingLoadsTheRunsOwnPoolAndRefusesAnother(@TempDir Path dir) throws Exception {
+        Path sdr = TinyRouting.sdrDir();
+        Path outDir = dir.resolve("route-bn");
+        int code = SdrCli.run("route", "--run", sdr.toString(), "--task", "D1", "--task-preset", "tiny", "--shortlist", "2",
+                "--recalibrate-bn", "--pool", "P1,P2", "--preset", "tiny", "--seed", "9", "--out", outDir.toString(), "--device", "cpu");
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(RoutingReport.read(outDir.resolve("report.json")).recalibratedBn());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("BatchNorm statistics re-estimated"));
+
+        err.reset();
+        assertEquals(2, SdrCli.run("route", "--run", sdr.toString(), "--task", "D1", "--task-preset", "tiny",
+                "--recalibrate-bn", "--pool", "P1,P2", "--preset", "tiny", "--out", dir.resolve("o").toString(), "--device", "cpu"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("is not the pool SDR run") && !e.contains("\tat "), e);
+        assertFalse(Files.exists(dir.resolve("o")));
+        err.reset();
+        assertEquals(2, SdrCli.run("route", "--run", sdr.toString(), "--task", "D1", "--pool", "P1,P2",
+                "--out", dir.resolve("o").toString(), "--device", "cpu"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--pool names the run's pool for --recalibrate-bn"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void unknownScoreListsTheAvailableOnesAndWritesNothing(@TempDir Path dir) {
         assertEquals(2, SdrCli.run("route", "--run", dir.toString(), "--task", "D1", "--score", "hscore",
                 "--out", dir.resolve("o").toString(), "--device", "cpu"));

@@ -57,6 +57,37 @@ class RouterTest {
     }
 
     @Test
+    void batchNormRecalibrationScoresEachSubnetWithItsOwnClustersStatistics() {
+        ImageSet pool = TinyRouting.pool();
+        Router recal = new Router(new RoutingSettings("knn", 2, 1, Device.cpu()).withRecalibratedBn(true));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> recal.route("D1", run, unified, train));
+        assertTrue(e.getMessage().contains("needs the pool"), e.getMessage());
+        ImageSet foreign = pool.subset("half", IntStream.range(0, pool.size() / 2).toArray());
+        e = assertThrows(IllegalArgumentException.class, () -> recal.route("D1", run, unified, train, foreign));
+        assertTrue(e.getMessage().contains("'half'") && e.getMessage().contains("is not the pool"), e.getMessage());
+
+        RoutingOutcome plain = router("knn", 2, 1).route("D1", run, unified, train, pool);
+        RoutingOutcome out = recal.route("D1", run, unified, train, pool);
+        assertTrue(out.report().recalibratedBn() && !plain.report().recalibratedBn());
+        assertEquals(plain.report().candidates().stream().map(RoutingReport.Candidate::name).toList(),
+                out.report().candidates().stream().map(RoutingReport.Candidate::name).toList(), "same shortlist");
+        Backbone chosen = out.chosenBackbone();
+        assertTrue(chosen.provenance().get("bnRecalibration").contains(" images, "), chosen.provenance().toString());
+        Backbone trained = out.report().chosen().isUnified() ? unified : run.subnet(out.report().chosen().pathArray());
+        String mean = chosen.weights().keySet().stream().filter(k -> k.endsWith(".runningMean")).findFirst().orElseThrow();
+        assertFalse(Arrays.equals(trained.weights().get(mean).values(), chosen.weights().get(mean).values()),
+                "running statistics re-estimated");
+        String weight = chosen.weights().keySet().stream().filter(k -> k.endsWith("conv.weight")).findFirst().orElseThrow();
+        assertArrayEquals(trained.weights().get(weight).values(), chosen.weights().get(weight).values(), "weights kept");
+        // a leaf smaller than the minimum takes its nearest ancestor with enough images (the whole pool at the latest)
+        int[] path = out.report().candidates().get(0).pathArray();
+        ImageSet cluster = run.clusterImages(path, pool, Router.MIN_CLUSTER_IMAGES);
+        assertTrue(cluster.size() >= Math.min(Router.MIN_CLUSTER_IMAGES, pool.size()), cluster.name() + ": " + cluster.size());
+        ImageSet leafOnly = run.clusterImages(path, pool, 1);
+        assertEquals(run.tree().memberCount(run.tree().treePath(path)), leafOnly.size(), leafOnly.name());
+    }
+
+    @Test
     void theShortlistHoldsTheMostVotedLeavesAndItsSizeIsHonoured() {
         ClusterTree tree = run.tree();
         int[] votes = new int[tree.numLeaves()];

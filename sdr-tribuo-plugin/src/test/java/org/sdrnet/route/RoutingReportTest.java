@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ class RoutingReportTest {
         return new RoutingReport("D1", "knn", 42, 200, 10, "abc123", 2, 13, List.of(
                 RoutingReport.Candidate.leaf(6, new int[] {0, 1, 1, 0}, 57, 41, 0.85, new double[] {0.8, 0.9}, 0.42),
                 RoutingReport.Candidate.leaf(9, new int[] {1, 0, 0, 1}, 30, 22, 0.80, 0.38),
-                RoutingReport.Candidate.unified(0.81, new double[] {0.79, 0.83}, 0.40)), "leaf 0-1-1-0", 0.3, 1.5, 800, 0);
+                RoutingReport.Candidate.unified(0.81, new double[] {0.79, 0.83}, 0.40)), "leaf 0-1-1-0", 0.3, 1.5, 800, 0, true);
     }
 
     @Test
@@ -52,6 +53,11 @@ class RoutingReportTest {
         assertEquals(List.of(), old.candidates().get(0).foldScores());
         assertEquals(report().candidates().get(0).score(), old.candidates().get(0).score());
         assertEquals(List.of(0.8, 0.9), report().candidates().get(0).foldScores());
+        // and one written before BatchNorm recalibration reads as not recalibrated
+        String older = Files.readString(file).replaceAll(",\\s*\"recalibratedBn\"\\s*:\\s*true", "");
+        assertTrue(!older.contains("recalibratedBn"), older);
+        Files.writeString(file, older);
+        assertFalse(RoutingReport.read(file).recalibratedBn());
     }
 
     @Test
@@ -78,6 +84,7 @@ class RoutingReportTest {
         assertEquals("0.8500", s.get("routing.choiceScore"));
         assertEquals("leaf 0-1-1-0=0.8500, leaf 1-0-0-1=0.8000, unified=0.8100", s.get("routing.scores"));
         assertEquals("800", s.get("routing.imagesProcessed"));
+        assertEquals("true", s.get("routing.bnRecalibrated"));
         Backbone b = Backbone.randomInit(new ResNetSpec("micro", 3, 32, new int[] {4, 4, 4, 4}, new int[] {1, 1, 1, 1},
                 new int[] {1, 2, 2, 2}), 1);
         Backbone annotated = report().annotate(b);
@@ -89,7 +96,7 @@ class RoutingReportTest {
     @Test
     void aChoiceOutsideTheCandidatesIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RoutingReport("D1", "knn", 1, 2, 2,
-                "f", 1, 1, List.of(RoutingReport.Candidate.unified(0.5, 0)), "leaf 0-0", 0, 0, 0, 0));
+                "f", 1, 1, List.of(RoutingReport.Candidate.unified(0.5, 0)), "leaf 0-0", 0, 0, 0, 0, false));
         assertTrue(e.getMessage().contains("'leaf 0-0' is not among the candidates"), e.getMessage());
     }
 }

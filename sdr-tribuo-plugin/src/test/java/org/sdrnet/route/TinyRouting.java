@@ -45,7 +45,7 @@ final class TinyRouting {
             try {
                 Path dir = Files.createTempDirectory("sdr-route-test");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
-                ImageSet pool = DataCatalog.defaults().mixedPool(List.of("P1", "P2"), Preset.TINY, 2);
+                ImageSet pool = pool();
                 LoopSettings loop = LoopSettings.defaults().withBatchSize(50).withWarmupEpochs(0).withProgress(false)
                         .withSeed(9).withLogEvery(100).withCheckpointEvery(1000);
                 new SdrMethod(SDR).pretrain(new PretrainMethod.Request(pool, NET, loop, dir.resolve("sdr"), false, Device.cpu()));
@@ -57,6 +57,11 @@ final class TinyRouting {
             }
         }
         return root;
+    }
+
+    /** The pool both runs were trained on, loaded as {@code sdr pretrain --pool P1,P2 --preset tiny --seed 9} loads it. */
+    static ImageSet pool() {
+        return DataCatalog.defaults().mixedPool(List.of("P1", "P2"), Preset.TINY, 9);
     }
 
     static Path sdrDir() {

@@ -2,6 +2,7 @@ package org.sdrnet.it.bench;
 
 import ai.djl.Device;
 import org.sdrnet.data.catalog.DataCatalog;
+import org.sdrnet.it.bench.harness.BenchArgs;
 import org.sdrnet.it.bench.harness.Budget;
 import org.sdrnet.it.bench.harness.DspNetVsSeparateExperiment;
 import org.sdrnet.it.bench.harness.DspNetVsSeparateReport;
@@ -42,39 +43,12 @@ public final class DspNetVsSeparate {
 
     /** Parses {@code args}, runs every seed and writes the files; returns the seeds' results. Bad arguments throw. */
     public static List<DspNetVsSeparateResults> run(String... args) {
-        List<String> positional = new ArrayList<>();
-        boolean reuse = false;
-        int seeds = 1;
-        String device = "auto";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--reuse" -> reuse = true;
-                case "--seeds" -> {
-                    if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]?")) {
-                        throw new IllegalArgumentException("--seeds needs a number of seeds from 1 to 99");
-                    }
-                    seeds = Integer.parseInt(args[++i]);
-                }
-                case "--device" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--device needs a value");
-                    }
-                    device = args[++i];
-                }
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]);
-                    }
-                    positional.add(args[i]);
-                }
-            }
-        }
-        if (positional.size() != 2) {
-            throw new IllegalArgumentException("expected BUDGET and OUT_DIR, got " + positional + "; budgets: "
-                    + String.join(", ", Budget.names()));
-        }
-        Budget budget = Budget.named(positional.get(0));
-        Path out = Path.of(positional.get(1));
+        BenchArgs a = BenchArgs.parse(args, java.util.Set.of());
+        Budget budget = a.budget();
+        Path out = Path.of(a.out());
+        boolean reuse = a.reuse();
+        int seeds = a.seeds();
+        String device = a.device();
         Experiment experiment = Experiment.named("dspnet-vs-separate");
         Device dev = Devices.choose(device);
         String command = "scripts/bench dspnet-vs-separate " + String.join(" ", args);

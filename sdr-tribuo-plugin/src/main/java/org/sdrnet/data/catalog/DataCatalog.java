@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The registry of the project's real data: pretraining pool domains (P1–P5) and downstream tasks (D1–D8) by
- * id, looked up case-insensitively. Every load is deterministic for its preset and seed. A mixed pool
+ * The registry of the project's real data: pretraining pool domains (P1–P5), labelled pools (L1) and downstream tasks
+ * (D1–D8) by id, looked up case-insensitively. Every load is deterministic for its preset and seed. A mixed pool
  * concatenates several domains and labels each image with its domain, for analysis of what the clusters found.
  */
 public final class DataCatalog {
@@ -45,6 +45,7 @@ public final class DataCatalog {
         c.register(GlyphSources.pool());
         c.register(EmojiSources.pool());
         c.register(ClipartSources.pool());
+        c.register(GlyphSources.labelledPool());
         c.register(GlyphSources.task());
         c.register(EmojiSources.task());
         c.register(ClipartSources.task());
@@ -67,9 +68,14 @@ public final class DataCatalog {
         return paths;
     }
 
-    /** Pool ids in registration order. */
+    /** Ids of the unlabeled pool domains, sorted (what a mixed pool is made of; labelled pools are not among them). */
     public List<String> poolIds() {
-        return pools.values().stream().map(PoolSource::id).sorted().toList();
+        return pools.values().stream().filter(p -> !p.labelled()).map(PoolSource::id).sorted().toList();
+    }
+
+    /** Ids of the labelled pools (their labels are training classes), sorted. */
+    public List<String> labelledPoolIds() {
+        return pools.values().stream().filter(PoolSource::labelled).map(PoolSource::id).sorted().toList();
     }
 
     /** Task ids in registration order. */
@@ -77,9 +83,11 @@ public final class DataCatalog {
         return tasks.values().stream().map(TaskSource::id).sorted().toList();
     }
 
-    /** The pool entry {@code id} (any case); an unknown id is an error listing the available ones. */
+    /** The pool entry {@code id} (any case), unlabeled or labelled; an unknown id is an error listing the available ones. */
     public PoolSource poolSource(String id) {
-        return get(pools, id, "pool", poolIds());
+        List<String> all = new ArrayList<>(poolIds());
+        all.addAll(labelledPoolIds());
+        return get(pools, id, "pool", all);
     }
 
     /** The task entry {@code id} (any case); an unknown id is an error listing the available ones. */
@@ -109,6 +117,10 @@ public final class DataCatalog {
         List<ImageSet> parts = new ArrayList<>();
         for (String id : ids) {
             PoolSource s = poolSource(id);
+            if (s.labelled()) {
+                throw new DataException("pool " + s.id() + " is a labelled pool: load it alone (its labels are its classes), "
+                        + "not in a mix of domains " + ids);
+            }
             if (!seen.add(s.id())) {
                 throw new DataException("pool id '" + id + "' is listed twice in the mixed pool " + ids);
             }

@@ -16,6 +16,10 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>P3: augmented renders ({@link GlyphRenderer.Jitter#random}) of A–Z a–z 0–9 from the <em>training</em>
  *       font families, {@code preset.poolPerDomain()} images, labeled by character for analysis only.</li>
+ *   <li>L1: the labelled pool of t-ReX (METHODS.md §4): augmented renders of the 52 letters A–Z a–z from the
+ *       <em>training</em> font families, {@code preset.poolPerDomain()} images, labelled by letter for training.
+ *       Its classes are letters, so D3 (capitals of held-out families) is its in-task test and every other task is
+ *       transfer [our choice: digits left out, so that D1 and D5 share no class with it].</li>
  *   <li>D3: the 26 capital letters; plain renders of every training-family face (capped per class) for
  *       probe training, and of every held-out-family face (capped in total) for test: letters in styles
  *       the pool never showed.</li>
@@ -32,6 +36,12 @@ public final class GlyphSources {
 
     /** The 26 D3 classes. */
     public static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    /** The 52 classes of the labelled pool L1: capitals, then small letters. */
+    public static final String LETTERS_BOTH_CASES = LETTERS + "abcdefghijklmnopqrstuvwxyz";
+
+    /** Catalog id of the labelled letters pool. */
+    public static final String LABELLED_POOL_ID = "L1";
 
     private GlyphSources() {}
 
@@ -58,9 +68,31 @@ public final class GlyphSources {
                 return "GLYPHS: augmented renders of A-Z a-z 0-9 from training font families (1x32x32)";
             }
             @Override public ImageSet load(DataPaths paths, Preset preset, long seed) {
-                List<Glyph> glyphs = poolPlan(FontLibrary.forPaths(paths), preset.poolPerDomain(), splitSeed, seed);
+                List<Glyph> glyphs = poolPlan(FontLibrary.forPaths(paths), FontLibrary.REQUIRED_CHARS, preset.poolPerDomain(),
+                        splitSeed, seed);
                 return renderSet("P3", glyphs, g -> FontLibrary.REQUIRED_CHARS.indexOf(g.character()),
                         classNames(FontLibrary.REQUIRED_CHARS));
+            }
+        };
+    }
+
+    /** The labelled pool L1 with the default split seed. */
+    public static PoolSource labelledPool() {
+        return labelledPool(DEFAULT_SPLIT_SEED);
+    }
+
+    /** The labelled pool L1 (letters A–Z a–z of the training families, labels kept) with family split seed {@code splitSeed}. */
+    public static PoolSource labelledPool(long splitSeed) {
+        return new PoolSource() {
+            @Override public String id() { return LABELLED_POOL_ID; }
+            @Override public String description() {
+                return "GLYPHS: augmented renders of A-Z a-z (52 classes) from training font families, labelled by letter (1x32x32)";
+            }
+            @Override public boolean labelled() { return true; }
+            @Override public ImageSet load(DataPaths paths, Preset preset, long seed) {
+                List<Glyph> glyphs = poolPlan(FontLibrary.forPaths(paths), LETTERS_BOTH_CASES, preset.poolPerDomain(), splitSeed, seed);
+                return renderSet(LABELLED_POOL_ID, glyphs, g -> LETTERS_BOTH_CASES.indexOf(g.character()),
+                        classNames(LETTERS_BOTH_CASES));
             }
         };
     }
@@ -88,11 +120,16 @@ public final class GlyphSources {
         };
     }
 
-    /**
-     * P3's glyphs: {@code count} draws of (training family, face of it, character, jitter), families drawn
-     * uniformly so that families with many weights do not dominate.
-     */
+    /** P3's glyphs: {@link #poolPlan(FontLibrary, String, int, long, long)} over A–Z a–z 0–9. */
     public static List<Glyph> poolPlan(FontLibrary fonts, int count, long splitSeed, long seed) {
+        return poolPlan(fonts, FontLibrary.REQUIRED_CHARS, count, splitSeed, seed);
+    }
+
+    /**
+     * A pool's glyphs: {@code count} draws of (training family, face of it, character of {@code chars}, jitter), families
+     * drawn uniformly so that families with many weights do not dominate.
+     */
+    public static List<Glyph> poolPlan(FontLibrary fonts, String chars, int count, long splitSeed, long seed) {
         List<String> families = fonts.split(splitSeed).train();
         Random rng = new Random(seed);
         List<Glyph> out = new ArrayList<>(count);
@@ -100,7 +137,7 @@ public final class GlyphSources {
             String family = families.get(rng.nextInt(families.size()));
             List<Font> faces = fonts.faces(family);
             Font face = faces.get(rng.nextInt(faces.size()));
-            char c = FontLibrary.REQUIRED_CHARS.charAt(rng.nextInt(FontLibrary.REQUIRED_CHARS.length()));
+            char c = chars.charAt(rng.nextInt(chars.length()));
             out.add(new Glyph(family, face, c, GlyphRenderer.Jitter.random(rng)));
         }
         return out;

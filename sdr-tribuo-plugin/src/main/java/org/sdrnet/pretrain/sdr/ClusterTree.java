@@ -102,6 +102,14 @@ public final class ClusterTree {
         return out;
     }
 
+    /** The training rows (in row order) whose path starts with {@code prefix}; every row for the empty prefix. */
+    public int[] members(int... prefix) {
+        checkPrefix(prefix);
+        return java.util.stream.IntStream.range(0, rowLeafIds.length)
+                .filter(i -> Arrays.equals(leafPath(rowLeafIds[i]), 0, prefix.length, prefix, 0, prefix.length))
+                .toArray();
+    }
+
     /**
      * The network path of every training row over {@code stages} stages: its tree path, and when the tree is shallower
      * than the network, the last tree level's group repeated for the remaining stages ({@link #networkPath}).

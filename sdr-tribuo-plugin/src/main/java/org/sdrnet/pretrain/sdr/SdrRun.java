@@ -3,6 +3,7 @@ package org.sdrnet.pretrain.sdr;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.sdrnet.data.ImageSet;
 import org.sdrnet.io.Json;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.HostTensor;
@@ -103,6 +104,37 @@ public final class SdrRun {
     public Backbone level0() {
         Path ckpt = SdrMethod.levelDir(runDir, 0).resolve(TrainingLoop.CHECKPOINT_DIR);
         return subnet(ckpt, spec, new int[spec.numStages()]);
+    }
+
+    /**
+     * The pool images of the cluster the sub-net on {@code path} was specialised for: the members of its tree node,
+     * or, when that node holds fewer than {@code minImages}, of its nearest ancestor that holds at least as many (the
+     * whole pool at the latest). Used to re-estimate a sub-net's BatchNorm statistics on its own data.
+     *
+     * @param path      a leaf's tree path or SDRnet path, as {@link #subnet} takes it
+     * @param pool      the images this run was pretrained on, in the same order
+     * @param minImages fewest images a cluster must hold (≥ 1)
+     * @throws IllegalArgumentException when {@code pool} is not the run's pool (size or content fingerprint differ)
+     */
+    public ImageSet clusterImages(int[] path, ImageSet pool, int minImages) {
+        if (minImages < 1) {
+            throw new IllegalArgumentException("a cluster needs at least 1 image, got minImages = " + minImages);
+        }
+        Manifest.DataInfo data = manifest.data();
+        if (pool.size() != tree.size() || !data.fingerprint().equals(pool.fingerprint())) {
+            throw new IllegalArgumentException("pool '" + pool.name() + "' (" + pool.size() + " images) is not the pool SDR run "
+                    + runDir + " was trained on ('" + data.name() + "', " + data.images() + " images): different "
+                    + (pool.size() != tree.size() ? "sizes" : "fingerprints") + " (load it with the domains, preset and "
+                    + "seed the run was pretrained with)");
+        }
+        int[] treePath = tree.treePath(path);
+        for (int depth = treePath.length; depth > 0; depth--) {
+            int[] prefix = Arrays.copyOf(treePath, depth);
+            if (tree.memberCount(prefix) >= minImages) {
+                return pool.subset(pool.name() + " cluster " + Arrays.toString(prefix), tree.members(prefix));
+            }
+        }
+        return pool;
     }
 
     /**

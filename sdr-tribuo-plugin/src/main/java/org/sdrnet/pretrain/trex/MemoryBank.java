@@ -23,8 +23,6 @@ import java.util.Random;
  * and the pointer are stored as float32 (the checkpoint's format), exact for values below 2^24.
  */
 public final class MemoryBank implements NamedParameters {
-    /** Default capacity, METHODS.md §4 (the paper's 8192 rows). */
-    public static final int DEFAULT_CAPACITY = 8192;
     static final String FEATURES = "features";
     static final String LABELS = "labels";
     static final String POINTER = "pointer";

@@ -49,9 +49,12 @@ public final class TrexMethod implements PretrainMethod {
         o.put(TrexSettings.PROJECTOR_HIDDEN, "projector hidden width (default 512)");
         o.put(TrexSettings.PROJECTION_DIM, "projector output width (default 128)");
         o.put(TrexSettings.TEMPERATURE, "τ of the cosine softmax (default 0.1)");
-        o.put(TrexSettings.MEMORY_SIZE, "rows of the memory bank (default 8192)");
+        o.put(TrexSettings.MEMORY_SIZE, "rows of the memory bank, or auto = 8 per class, at least one batch (default auto)");
         o.put(TrexSettings.EMA_MOMENTUM, "momentum of the EMA copy that fills the memory, in (0, 1) (default 0.999)");
-        o.put(TrexSettings.LOCAL_CROPS, "local 16 px crops per image (default 4)");
+        o.put(TrexSettings.LOCAL_CROPS, "local crops per image besides the one global crop (default 4)");
+        o.put(TrexSettings.LOCAL_SIZE, "side of a local crop in pixels (default 16; the global crop is the image size)");
+        o.put(TrexSettings.GLOBAL_SCALE, "MIN,MAX area fraction of the global crop (default 0.25,1)");
+        o.put(TrexSettings.LOCAL_SCALE, "MIN,MAX area fraction of a local crop (default 0.05,0.25)");
         return o;
     }
 
@@ -68,9 +71,19 @@ public final class TrexMethod implements PretrainMethod {
                     case TrexSettings.PROJECTOR_HIDDEN -> s.withProjector(Integer.parseInt(v), s.projectionDim());
                     case TrexSettings.PROJECTION_DIM -> s.withProjector(s.projectorHidden(), Integer.parseInt(v));
                     case TrexSettings.TEMPERATURE -> s.withTemperature(Float.parseFloat(v));
-                    case TrexSettings.MEMORY_SIZE -> s.withMemorySize(Integer.parseInt(v));
+                    case TrexSettings.MEMORY_SIZE -> s.withMemorySize(v.equalsIgnoreCase("auto") ? TrexSettings.AUTO_MEMORY
+                            : positive(e.getKey(), Integer.parseInt(v)));
                     case TrexSettings.EMA_MOMENTUM -> s.withEmaMomentum(Float.parseFloat(v));
                     case TrexSettings.LOCAL_CROPS -> s.withLocalCrops(Integer.parseInt(v));
+                    case TrexSettings.LOCAL_SIZE -> s.withCrops(s.crops().withLocalSize(Integer.parseInt(v)));
+                    case TrexSettings.GLOBAL_SCALE -> {
+                        double[] mm = range(e.getKey(), v);
+                        yield s.withCrops(s.crops().withGlobalScale(mm[0], mm[1]));
+                    }
+                    case TrexSettings.LOCAL_SCALE -> {
+                        double[] mm = range(e.getKey(), v);
+                        yield s.withCrops(s.crops().withLocalScale(mm[0], mm[1]));
+                    }
                     default -> throw new IllegalStateException("unhandled trex option " + e.getKey());
                 };
             } catch (NumberFormatException ex) {
@@ -80,6 +93,28 @@ public final class TrexMethod implements PretrainMethod {
         return s;
     }
 
+    /** An explicit memory size must be ≥ 1 (0 would read as auto). */
+    private static int positive(String key, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException("trex setting '" + key + "' must be ≥ 1, or auto, got " + v);
+        }
+        return v;
+    }
+
+    /** {@code MIN,MAX} as two numbers; the range itself is checked by {@link TrexSettings.Crops}. */
+    private static double[] range(String key, String v) {
+        String[] parts = v.split(",");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("method 'trex': option " + key + " = '" + v + "' must be MIN,MAX, e.g. 0.05,0.25");
+        }
+        return new double[] {Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())};
+    }
+
+    @Override
+    public boolean needsLabels() {
+        return true;
+    }
+
     @Override
     public TrainingSummary pretrain(Request r) {
         TrexSettings s = settingsFor(r);
@@ -87,8 +122,13 @@ public final class TrexMethod implements PretrainMethod {
             throw new IllegalArgumentException("method 'trex' needs a labelled pool (one sub-folder per class); '"
                     + r.pool().name() + "' has no labels");
         }
-        if (s.usesMemory() && s.memorySize() < r.loop().batchSize()) {
-            throw new IllegalArgumentException("trex setting '" + TrexSettings.MEMORY_SIZE + "' (" + s.memorySize()
+        if (r.pool().numClasses() < 2) {
+            throw new IllegalArgumentException("method 'trex' needs at least two classes; pool '" + r.pool().name()
+                    + "' has one (" + String.join("", r.pool().classNames()) + ")");
+        }
+        int memoryRows = s.memoryRows(r.pool().numClasses(), r.loop().batchSize());
+        if (s.usesMemory() && memoryRows < r.loop().batchSize()) {
+            throw new IllegalArgumentException("trex setting '" + TrexSettings.MEMORY_SIZE + "' (" + memoryRows
                     + ") must be at least the batch size " + r.loop().batchSize());
         }
         RunDirectory.requireOnly(r.runDir(), NAME);
@@ -107,8 +147,8 @@ public final class TrexMethod implements PretrainMethod {
                         new ai.djl.ndarray.types.Shape(2, student.embeddingDim()));
             }
             EmaCopy ema = s.usesMemory() ? EmaCopy.of(student, s, manager) : null;
-            MemoryBank memory = s.usesMemory() ? MemoryBank.random(s.memorySize(), student.embeddingDim(), classes, seed, manager) : null;
-            MultiCropAugmenter augmenter = MultiCropAugmenter.builder().optLocalCrops(s.localCrops(), 16, 0.05, 0.25).build();
+            MemoryBank memory = s.usesMemory() ? MemoryBank.random(memoryRows, student.embeddingDim(), classes, seed, manager) : null;
+            MultiCropAugmenter augmenter = s.crops().augmenter(r.backbone().imageSize());
             TrexObjective objective = new TrexObjective(student, classifier, ema, memory, s, r.pool(), augmenter);
             return new TrainingLoop(objective, r.pool(), r.loop(), r.device()).run(r.runDir(), r.resume(), manager);
         }

@@ -109,9 +109,13 @@ public final class TrexObjective implements TrainingObjective {
         m.put(TrexSettings.PROJECTOR_HIDDEN, settings.projectorHidden());
         m.put(TrexSettings.PROJECTION_DIM, settings.projectionDim());
         m.put(TrexSettings.TEMPERATURE, (double) settings.temperature());
-        m.put(TrexSettings.MEMORY_SIZE, settings.memorySize());
+        m.put(TrexSettings.MEMORY_SIZE, memory != null ? memory.capacity() : 0);
         m.put(TrexSettings.EMA_MOMENTUM, (double) settings.emaMomentum());
-        m.put(TrexSettings.LOCAL_CROPS, settings.localCrops());
+        TrexSettings.Crops c = settings.crops();
+        m.put(TrexSettings.LOCAL_CROPS, c.locals());
+        m.put(TrexSettings.LOCAL_SIZE, c.localSize());
+        m.put(TrexSettings.GLOBAL_SCALE, c.globalScaleMin() + "," + c.globalScaleMax());
+        m.put(TrexSettings.LOCAL_SCALE, c.localScaleMin() + "," + c.localScaleMax());
         m.put("classes", pool.numClasses());
         m.put("augmentation", augmenter.toString());
         return m;

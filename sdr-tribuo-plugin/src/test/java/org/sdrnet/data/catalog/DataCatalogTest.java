@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,13 +31,30 @@ class DataCatalogTest {
         assertEquals(List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"), catalog.taskIds());
         assertSame(catalog.taskSource("D7"), catalog.taskSource(" d7 "));
         assertEquals("P2", catalog.poolSource("p2").id());
+        assertEquals(List.of("L1"), catalog.labelledPoolIds());
+        assertTrue(catalog.poolSource("l1").labelled());
+        assertFalse(catalog.poolSource("P3").labelled());
+    }
+
+    @Test
+    void theLabelledPoolKeepsItsLettersAndIsNeverMixed() {
+        ImageSet l1 = catalog.pool("L1", Preset.TINY, 5);
+        assertEquals("L1", l1.name());
+        assertEquals(Preset.TINY.poolPerDomain(), l1.size());
+        assertEquals(52, l1.numClasses());
+        assertEquals(List.of("A", "B"), l1.classNames().subList(0, 2));
+        assertEquals(List.of("y", "z"), l1.classNames().subList(50, 52));
+        assertTrue(java.util.Arrays.stream(l1.classHistogram()).filter(n -> n > 0).count() > 40, "letters drawn across the classes");
+        assertEquals(l1.fingerprint(), catalog.pool("L1", Preset.TINY, 5).fingerprint(), "same seed, same pool");
+        assertEquals("pool L1 is a labelled pool: load it alone (its labels are its classes), not in a mix of domains [P1, L1]",
+                assertThrows(DataException.class, () -> catalog.mixedPool(List.of("P1", "L1"), Preset.TINY, 1)).getMessage());
     }
 
     @Test
     void unknownIdsAndPresetsAreErrorsListingWhatExists() {
         assertEquals("unknown task id 'D42'; available: D1, D2, D3, D4, D5, D6, D7, D8",
                 assertThrows(DataException.class, () -> catalog.task("D42", Preset.TINY, 1)).getMessage());
-        assertEquals("unknown pool id 'P9'; available: P1, P2, P3, P4, P5",
+        assertEquals("unknown pool id 'P9'; available: P1, P2, P3, P4, P5, L1",
                 assertThrows(DataException.class, () -> catalog.mixedPool(List.of("P1", "P9"), Preset.TINY, 1)).getMessage());
         assertEquals("unknown preset 'huge'; available: tiny, small, full",
                 assertThrows(IllegalArgumentException.class, () -> Preset.parse("huge")).getMessage());

@@ -52,6 +52,10 @@ class GlyphSourcesTest {
         assertDisjointFamilies(plan);
         assertTrue(split.train().containsAll(families(GlyphSources.poolPlan(fonts, 500, GlyphSources.DEFAULT_SPLIT_SEED, 1))),
                 "P3 uses training families only");
+        List<GlyphSources.Glyph> letters = GlyphSources.poolPlan(fonts, GlyphSources.LETTERS_BOTH_CASES, 500,
+                GlyphSources.DEFAULT_SPLIT_SEED, 1);
+        assertTrue(split.train().containsAll(families(letters)), "L1 uses training families only");
+        assertTrue(letters.stream().allMatch(g -> Character.isLetter(g.character())), "L1 has no digits");
 
         DownstreamTask task = GlyphSources.task().load(DataPaths.at(empty), Preset.TINY, 1);
         ImageSet train = task.splits().get(0).train();

@@ -112,7 +112,48 @@ class TrexMethodTest {
         PretrainMethod m = Services.find(PretrainMethod.class, "trex");
         assertInstanceOf(TrexMethod.class, m);
         assertTrue(m.options().keySet().containsAll(List.of("classifier", "projectorDepth", "memorySize", "emaMomentum",
-                "temperature", "localCrops")), m.options().toString());
+                "temperature", "localCrops", "localSize", "globalScale", "localScale", "projectorHidden", "projectionDim")),
+                m.options().toString());
+    }
+
+    @Test
+    void everySettingHasItsDefaultAndParsesFromOptions(@TempDir Path dir) {
+        TrexSettings d = new TrexMethod().settingsFor(new PretrainMethod.Request(pool, NET, loop(), dir, false, Device.cpu()));
+        assertEquals(TrexSettings.defaults(), d);
+        assertEquals(TrexSettings.Classifier.PROTOTYPES, d.classifier());
+        assertEquals(3, d.projectorDepth());
+        assertEquals(512, d.projectorHidden());
+        assertEquals(128, d.projectionDim());
+        assertEquals(0.1f, d.temperature());
+        assertEquals(0.999f, d.emaMomentum());
+        assertEquals(new TrexSettings.Crops(4, 16, 0.25, 1.0, 0.05, 0.25), d.crops());
+        assertEquals(TrexSettings.AUTO_MEMORY, d.memorySize());
+        assertEquals(8 * 52, d.memoryRows(52, 64), "auto: 8 rows per class");
+        assertEquals(256, d.memoryRows(10, 256), "auto: at least one batch");
+        assertEquals(100, d.withMemorySize(100).memoryRows(52, 64), "an explicit size is kept");
+
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("classifier", "cosine");
+        o.put("projectorDepth", "1");
+        o.put("memorySize", "auto");
+        o.put("localCrops", "6");
+        o.put("localSize", "12");
+        o.put("globalScale", "0.3, 0.9");
+        o.put("localScale", "0.1,0.2");
+        TrexSettings s = new TrexMethod().settingsFor(new PretrainMethod.Request(pool, NET, loop(), dir, false, Device.cpu(), o));
+        assertEquals(TrexSettings.Classifier.COSINE, s.classifier());
+        assertEquals(1, s.projectorDepth());
+        assertEquals(TrexSettings.AUTO_MEMORY, s.memorySize());
+        assertEquals(new TrexSettings.Crops(6, 12, 0.3, 0.9, 0.1, 0.2), s.crops());
+        MultiCropAugmenter a = s.crops().augmenter(32);
+        assertEquals(1, a.numGlobal());
+        assertEquals(32, a.globalSize());
+        assertEquals(6, a.numLocal());
+        assertEquals(12, a.localSize());
+        assertEquals(0.3, a.globalAugmentation().cropScaleMin());
+        assertEquals(0.9, a.globalAugmentation().cropScaleMax());
+        assertEquals(0.1, a.localAugmentation().cropScaleMin());
+        assertEquals(0.2, a.localAugmentation().cropScaleMax());
     }
 
     @Test
@@ -204,12 +245,22 @@ class TrexMethodTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TrexMethod(SETTINGS).pretrain(new PretrainMethod.Request(pool.withoutLabels(), NET, loop(), dir, false, Device.cpu())));
         assertTrue(e.getMessage().contains("needs a labelled pool"), e.getMessage());
+        int[] ones = java.util.stream.IntStream.range(0, pool.size()).filter(i -> pool.label(i) == 0).toArray();
+        ImageSet oneClass = pool.subset("one-class", ones).withLabels(new int[ones.length], List.of("P1"));
+        IllegalArgumentException single = assertThrows(IllegalArgumentException.class,
+                () -> new TrexMethod(SETTINGS).pretrain(new PretrainMethod.Request(oneClass, NET, loop(), dir, false, Device.cpu())));
+        assertTrue(single.getMessage().contains("needs at least two classes; pool 'one-class' has one (P1)"), single.getMessage());
         Map<Map<String, String>, String> bad = new LinkedHashMap<>();
         bad.put(Map.of("classifier", "knn"), "unknown classifier 'knn'; available: prototypes, linear, cosine");
         bad.put(Map.of("projectorDepth", "-1"), "'projectorDepth' must be ≥ 0");
         bad.put(Map.of("emaMomentum", "1"), "'emaMomentum' must be in (0, 1)");
         bad.put(Map.of("memorySize", "many"), "option memorySize = 'many' is not a number");
         bad.put(Map.of("depth", "2"), "method 'trex' has no option 'depth'");
+        bad.put(Map.of("memorySize", "0"), "'memorySize' must be ≥ 1, or auto, got 0");
+        bad.put(Map.of("localScale", "0.3,0.2"), "'localScale' must be MIN,MAX with 0 < MIN ≤ MAX ≤ 1, got 0.3,0.2");
+        bad.put(Map.of("globalScale", "0.5"), "option globalScale = '0.5' must be MIN,MAX");
+        bad.put(Map.of("globalScale", "0.5,1.5"), "'globalScale' must be MIN,MAX with 0 < MIN ≤ MAX ≤ 1, got 0.5,1.5");
+        bad.put(Map.of("localSize", "0"), "'localSize' must be ≥ 1 pixel");
         for (Map.Entry<Map<String, String>, String> b : bad.entrySet()) {
             IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new TrexMethod().settingsFor(
                     new PretrainMethod.Request(pool, NET, loop(), dir, false, Device.cpu(), b.getKey())), b.getKey().toString());

@@ -39,7 +39,20 @@ public record Experiment(String name, String question, List<String> poolDomains,
             List.of("P1", "P2", "P3", "P4", "P5"), List.of("dspnet", "unified"),
             List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"), RoutingSettings.DEFAULT_SCORE, false, 42L);
 
-    private static final List<Experiment> ALL = List.of(SDR_VS_UNIFIED, DSPNET_VS_SEPARATE);
+    /**
+     * t-ReX's claims at our scale (METHODS.md §4, issue 18): pretrained with labels on the letters pool L1, does t-ReX
+     * (multi-crop, projector, memory prototypes) transfer better than plain cross-entropy, at what in-task cost, how does
+     * the projector's depth trade one for the other, and do prototypes beat a learnable cosine classifier? Its in-task
+     * task is D3 (the pool's letters in held-out fonts, {@link TrexTransferExperiment#IN_TASK}); every other task is
+     * transfer.
+     */
+    public static final Experiment TREX_TRANSFER = new Experiment("trex-transfer",
+            "t-ReX vs plain cross-entropy and a learnable cosine classifier, pretrained on the letters pool L1: in-task (D3) "
+                    + "and transfer (the other tasks) linear-probe accuracy and log-odds",
+            List.of("L1"), List.of("trex"), List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"),
+            RoutingSettings.DEFAULT_SCORE, false, 42L);
+
+    private static final List<Experiment> ALL = List.of(SDR_VS_UNIFIED, DSPNET_VS_SEPARATE, TREX_TRANSFER);
 
     public Experiment {
         poolDomains = List.copyOf(poolDomains);

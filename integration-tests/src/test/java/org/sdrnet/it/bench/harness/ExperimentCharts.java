@@ -18,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The experiment's PNG charts (XChart): loss curves over image-views, and accuracy per task as grouped bars. */
+/**
+ * The experiment's PNG charts (XChart): loss curves over image-views, accuracy per task as grouped bars, and plain lines
+ * over a setting (e.g. t-ReX's projector depth).
+ */
 public final class ExperimentCharts {
     private ExperimentCharts() {
     }
@@ -86,6 +89,16 @@ public final class ExperimentCharts {
             series.put(c.header(), values);
         }
         series.forEach((name, values) -> chart.addSeries(name, tasks, values));
+        return png(chart, title);
+    }
+
+    /** One line with markers per series over the same x values (e.g. accuracy against projector depth). */
+    public static byte[] lines(String title, String xTitle, String yTitle, List<Double> x, Map<String, List<Double>> series) {
+        XYChart chart = new XYChartBuilder().width(800).height(480).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        series.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE));
         return png(chart, title);
     }
 

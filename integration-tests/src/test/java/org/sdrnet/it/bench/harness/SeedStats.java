@@ -49,6 +49,17 @@ public record SeedStats(int n, double mean, double sd, double halfWidth) {
         return String.format(Locale.ROOT, "%.1f ± %.1f", 100 * mean, 100 * sd);
     }
 
+    /** "1.17 ± 0.05" as the values are (not fractions: e.g. mean log-odds). */
+    public String meanSdPlain() {
+        return String.format(Locale.ROOT, "%.2f ± %.2f", mean, sd);
+    }
+
+    /** "+0.13 [+0.02, +0.24]" as the values are (not fractions): mean and 95 % interval. */
+    public String meanIntervalPlain() {
+        return n > 1 ? String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", mean, low(), high())
+                : String.format(Locale.ROOT, "%+.2f [one seed]", mean);
+    }
+
     /** "+1.3 [+0.2, +2.4]" in points: mean and 95 % interval. */
     public String meanInterval() {
         return n > 1 ? String.format(Locale.ROOT, "%+.1f [%+.1f, %+.1f]", 100 * mean, 100 * low(), 100 * high())

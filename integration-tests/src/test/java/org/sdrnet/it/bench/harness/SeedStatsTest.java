@@ -15,6 +15,8 @@ class SeedStatsTest {
         assertEquals(4.303 * 0.02 / Math.sqrt(3), s.halfWidth(), 1e-12);
         assertEquals("72.0 ± 2.0", s.meanSd());
         assertEquals("+72.0 [+67.0, +77.0]", s.meanInterval());
+        assertEquals("0.72 ± 0.02", s.meanSdPlain(), "log-odds are printed as they are, not as points");
+        assertEquals("+0.72 [+0.67, +0.77]", s.meanIntervalPlain());
     }
 
     @Test
@@ -22,6 +24,7 @@ class SeedStatsTest {
         SeedStats s = SeedStats.of(0.01);
         assertTrue(Double.isInfinite(s.halfWidth()));
         assertEquals("+1.0 [one seed]", s.meanInterval());
+        assertEquals("+0.01 [one seed]", s.meanIntervalPlain());
     }
 
     @Test
