@@ -10,7 +10,7 @@ import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.eval.FeatureEvaluator;
 import org.sdrnet.eval.TaskEvaluation;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.Manifest;
@@ -50,7 +50,7 @@ class PretrainEvalIT {
         ImageSet pool = catalog.mixedPool(List.of("P1", "P2"), Preset.SMALL, SEED);
         LoopSettings loop = LoopSettings.defaults().withEpochs(EPOCHS).withBatchSize(64).withProgress(false).withSeed(SEED);
         TrainingSummary s = Services.find(PretrainMethod.class, "unified").pretrain(new PretrainMethod.Request(pool,
-                BackboneSpec.tiny(), loop, run, false, Device.cpu(), Map.of(ViewOptions.MIN_CROP_SCALE, "0.5")));
+                ResNetSpec.tiny(), loop, run, false, Device.cpu(), Map.of(ViewOptions.MIN_CROP_SCALE, "0.5")));
         assertTrue(s.finished());
         assertEquals((long) EPOCHS * (pool.size() / 64), s.globalStep());
 
@@ -61,7 +61,7 @@ class PretrainEvalIT {
 
         DownstreamTask d1 = catalog.task("D1", Preset.SMALL, SEED);
         double pretrained = knn(CheckpointStore.backbone(run.resolve(TrainingLoop.CHECKPOINT_DIR)), d1);
-        double random = knn(Backbone.randomInit(BackboneSpec.tiny(), SEED), d1);
+        double random = knn(Backbone.randomInit(ResNetSpec.tiny(), SEED), d1);
         assertTrue(pretrained >= random + MARGIN_POINTS / 100.0,
                 "D1 kNN: pretrained " + pretrained + " vs random init " + random + "; expected +" + MARGIN_POINTS + " points");
     }

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
-import org.sdrnet.nn.ResNetBackbone;
+import org.sdrnet.nn.ParameterBlock;
 import org.sdrnet.runtime.OnnxBackboneRunner;
 import org.sdrnet.runtime.OnnxRunnerSettings;
 
@@ -55,7 +55,7 @@ final class ExportVerifier {
     /** The reference: the DJL block in inference mode (BatchNorm with running statistics) on CPU. */
     private static float[] djl(Backbone backbone, float[] input, long[] shape) {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            ResNetBackbone net = backbone.toDjl(manager);
+            ParameterBlock net = backbone.toDjl(manager);
             return net.forward(new ParameterStore(manager, false), new NDList(manager.create(input, new Shape(shape))), false)
                     .singletonOrThrow().toFloatArray();
         }

@@ -3,6 +3,7 @@ package org.sdrnet.onnx;
 import ai.onnx.proto.OnnxMl;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.Layers;
 import org.sdrnet.nn.ResNetNames;
 import org.sdrnet.runtime.GraphChecksum;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a {@link Backbone} as an ONNX model, node for node what {@code ResNetBackbone.forward} computes in
- * inference mode: stem conv3×3-BN-ReLU; per residual unit conv3×3(stride s)-BN-ReLU-conv3×3-BN plus an identity or
+ * Renders a {@link Backbone} as an ONNX model, node for node what its DJL block computes in inference mode. A Vision
+ * Transformer is written by {@link VitGraph}; a ResNet here, as {@code ResNetBackbone.forward} computes it: stem conv3×3-BN-ReLU; per residual unit conv3×3(stride s)-BN-ReLU-conv3×3-BN plus an identity or
  * conv1×1(stride s)-BN shortcut, Add, ReLU; then GlobalAveragePool and Flatten to {@code embedding [batch, D]}.
  * The input is {@code input [batch, C, H, W]} (NCHW float, batch dimension symbolic). Tribuo's {@code ONNXContext}
  * only declares {@code [batch, n]} inputs, so the writer replaces the declared input type with the 4-D one.
@@ -81,7 +82,15 @@ public final class OnnxBackboneWriter {
         ctx.setName("sdr_backbone_" + spec.name());
         ONNXPlaceholder input = ctx.floatInput(OnnxBackboneMetadata.DEFAULT_INPUT, c * s * s);
         ONNXPlaceholder output = ctx.floatOutput(OnnxBackboneMetadata.DEFAULT_OUTPUT, spec.featureDim());
+        ONNXRef<?> embedding = spec.<ONNXRef<?>>fold(r -> resNet(ctx, w, input, r), v -> new VitGraph(ctx, w, v).embedding(input));
+        ctx.assignTo(embedding, output);
+        w.requireAllTaken();
+        return withNchwInput(ctx.buildGraph(), c, s);
+    }
 
+    /** The ResNet's nodes from the input to the pooled feature. */
+    private ONNXRef<?> resNet(ONNXContext ctx, BackboneWeights w, ONNXPlaceholder input, ResNetSpec spec) {
+        int c = spec.inChannels();
         int[] widths = spec.widths();
         ONNXRef<?> x = relu(ctx, convBn(ctx, w, input, ResNetNames.STEM + ".conv", ResNetNames.STEM + ".bn", widths[0], c, 3, 1),
                 ResNetNames.STEM);
@@ -97,10 +106,7 @@ public final class OnnxBackboneWriter {
             in = u.out();
         }
         ONNXNode pooled = op(ctx, VisionOperator.GLOBAL_AVERAGE_POOL, List.of(x), "pool", Map.of());
-        ONNXNode flat = op(ctx, VisionOperator.FLATTEN, List.of(pooled), "flatten", Map.of("axis", 1));
-        ctx.assignTo(flat, output);
-        w.requireAllTaken();
-        return withNchwInput(ctx.buildGraph(), c, s);
+        return op(ctx, VisionOperator.FLATTEN, List.of(pooled), "flatten", Map.of("axis", 1));
     }
 
     /** A convolution (no bias, "same" padding) followed by its BatchNorm, or the folded equivalent. */
@@ -130,12 +136,12 @@ public final class OnnxBackboneWriter {
         return op(ctx, VisionOperator.RELU, List.of(x), name + ".relu", Map.of());
     }
 
-    private static ONNXNode op(ONNXContext ctx, ONNXOperator op, List<? extends ONNXRef<?>> inputs, String name,
+    static ONNXNode op(ONNXContext ctx, ONNXOperator op, List<? extends ONNXRef<?>> inputs, String name,
                                Map<String, Object> attrs) {
         return ctx.operation(op, new ArrayList<>(inputs), name, attrs);
     }
 
-    private static ONNXInitializer tensor(ONNXContext ctx, String name, List<Integer> dims, float[] values) {
+    static ONNXInitializer tensor(ONNXContext ctx, String name, List<Integer> dims, float[] values) {
         return ctx.floatTensor(name, dims, fb -> fb.put(values));
     }
 

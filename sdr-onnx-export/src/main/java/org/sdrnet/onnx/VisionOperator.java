@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The ONNX operators our convolutional backbones need, which Tribuo's own {@code ONNXOperators} (linear models and
+ * The ONNX operators our backbones (convolutional and transformer) need, which Tribuo's own {@code ONNXOperators} (linear models and
  * trees) lacks. Plugs into Tribuo's {@code ONNXContext} through the public {@link ONNXOperator} interface. Signatures
  * follow ONNX opset {@value #OPSET}, the opset Tribuo 4.3 writes, so one model mixes both enums under one
  * {@code opset_import}. Add a constant when a new spec needs another operator.
@@ -48,7 +48,42 @@ public enum VisionOperator implements ONNXOperator {
             attr("alpha", OnnxMl.AttributeProto.AttributeType.FLOAT),
             attr("beta", OnnxMl.AttributeProto.AttributeType.FLOAT),
             attr("transA", OnnxMl.AttributeProto.AttributeType.INT),
-            attr("transB", OnnxMl.AttributeProto.AttributeType.INT));
+            attr("transB", OnnxMl.AttributeProto.AttributeType.INT)),
+    // transformer operators (opset 13 has no LayerNormalization or Gelu: both are written out from these)
+    /** Matrix product with numpy broadcasting over leading axes: {@code [.., n, k]·[.., k, m]}. */
+    MATMUL("MatMul", 2, 0, 1),
+    /** Axis permutation {@code perm}. */
+    TRANSPOSE("Transpose", 1, 0, 1,
+            attr("perm", OnnxMl.AttributeProto.AttributeType.INTS)),
+    /** Softmax along {@code axis} (opset 13: that axis alone). */
+    SOFTMAX("Softmax", 1, 0, 1,
+            attr("axis", OnnxMl.AttributeProto.AttributeType.INT)),
+    /** Joins two tensors along {@code axis}. */
+    CONCAT("Concat", 2, 0, 1,
+            attr("axis", OnnxMl.AttributeProto.AttributeType.INT)),
+    /** Broadcasts {@code (input, shape)} to the int64 {@code shape}. */
+    EXPAND("Expand", 2, 0, 1),
+    /** The shape of a tensor as an int64 vector. */
+    SHAPE("Shape", 1, 0, 1),
+    /** {@code (data, indices)}: picks entries of {@code axis}; a scalar index drops the axis. */
+    GATHER("Gather", 2, 0, 1,
+            attr("axis", OnnxMl.AttributeProto.AttributeType.INT)),
+    /** {@code (data, starts, ends[, axes, steps])} with int64 vectors. */
+    SLICE("Slice", 3, 2, 1),
+    /** Mean over {@code axes} (opset 13: an attribute), keeping them when {@code keepdims} is 1. */
+    REDUCE_MEAN("ReduceMean", 1, 0, 1,
+            attr("axes", OnnxMl.AttributeProto.AttributeType.INTS),
+            attr("keepdims", OnnxMl.AttributeProto.AttributeType.INT)),
+    /** Element-wise subtraction with broadcasting. */
+    SUB("Sub", 2, 0, 1),
+    /** Element-wise product with broadcasting. */
+    MUL("Mul", 2, 0, 1),
+    /** Element-wise division with broadcasting. */
+    DIV("Div", 2, 0, 1),
+    /** Element-wise square root. */
+    SQRT("Sqrt", 1, 0, 1),
+    /** Element-wise Gauss error function (for the exact GELU). */
+    ERF("Erf", 1, 0, 1);
 
     /** The ONNX opset these signatures follow (equal to Tribuo 4.3's {@code ONNXOperators.getOpsetVersion()}). */
     public static final int OPSET = 13;

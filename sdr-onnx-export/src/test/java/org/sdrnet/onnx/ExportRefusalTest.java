@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.HostTensor;
 
 import java.io.IOException;
@@ -34,7 +34,7 @@ class ExportRefusalTest {
 
     @Test
     void aTamperedGraphWeightIsRefusedAndLeavesNoFile() throws IOException {
-        Backbone backbone = Backbone.randomInit(BackboneSpec.tiny(), 4);
+        Backbone backbone = Backbone.randomInit(ResNetSpec.tiny(), 4);
         Path out = dir.resolve("tampered.onnx");
         for (boolean fold : new boolean[] {true, false}) {
             ExportVerificationException e = assertThrows(ExportVerificationException.class, () -> OnnxExport.export(backbone,
@@ -48,7 +48,7 @@ class ExportRefusalTest {
 
     @Test
     void aRefusedExportKeepsThePreviousFileUntouched() throws IOException {
-        Backbone backbone = Backbone.randomInit(BackboneSpec.tiny(), 4);
+        Backbone backbone = Backbone.randomInit(ResNetSpec.tiny(), 4);
         Path out = dir.resolve("kept.onnx");
         OnnxExport.export(backbone, Normalization.DEFAULT, out, OnnxExportOptions.DEFAULT);
         byte[] before = Files.readAllBytes(out);
@@ -60,7 +60,7 @@ class ExportRefusalTest {
 
     @Test
     void weightsThatDoNotFitTheSpecAreRejectedByName() throws IOException {
-        Backbone backbone = Backbone.randomInit(BackboneSpec.tiny(), 4);
+        Backbone backbone = Backbone.randomInit(ResNetSpec.tiny(), 4);
         Map<String, HostTensor> missing = new LinkedHashMap<>(backbone.weights());
         missing.remove("stage2.block0.down.bn.runningVar");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.export(

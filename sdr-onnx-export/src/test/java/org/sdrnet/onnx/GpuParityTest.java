@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.runtime.OnnxBackboneRunner;
 import org.sdrnet.runtime.OnnxRunnerSettings;
@@ -38,7 +38,7 @@ class GpuParityTest {
     @Test
     void djlFeaturesOnTheGpuEqualTheCpus() {
         assumeTrue(Engine.getInstance().getGpuCount() > 0, "DJL's engine reports no GPU (CPU libtorch or no device)");
-        Backbone backbone = TestBackbones.randomWithBatchNorm(BackboneSpec.tiny(), 21);
+        Backbone backbone = TestBackbones.randomWithBatchNorm(ResNetSpec.tiny(), 21);
         ImageSet images = TestBackbones.randomImages(19, 32, 4);
         float[][] cpu;
         float[][] gpu;
@@ -55,7 +55,7 @@ class GpuParityTest {
     void onnxRuntimeRunsTheExportOnCudaWithTheCpusFeatures() throws Exception {
         assumeTrue(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "ONNX Runtime's CPU build (the GPU build comes with -Pgpu)");
-        Backbone backbone = TestBackbones.randomWithBatchNorm(BackboneSpec.tiny(), 22);
+        Backbone backbone = TestBackbones.randomWithBatchNorm(ResNetSpec.tiny(), 22);
         Path file = dir.resolve("tiny.onnx");
         OnnxExport.export(backbone, NORM, file, OnnxExportOptions.DEFAULT);
         ImageSet images = TestBackbones.randomImages(19, 32, 5);

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.runtime.BackboneExportProvenance;
 import org.sdrnet.runtime.OnnxBackboneMetadata;
 import org.sdrnet.runtime.OnnxBackboneRunner;
@@ -32,7 +32,7 @@ class OnnxMetadataTest {
         BackboneExporter exporter = Services.find(BackboneExporter.class, "onnx");
         assertInstanceOf(OnnxExporter.class, exporter);
 
-        BackboneSpec spec = TestBackbones.twoBlocks();
+        ResNetSpec spec = TestBackbones.twoBlocks();
         Backbone random = TestBackbones.randomWithBatchNorm(spec, 3);
         Backbone backbone = new Backbone(spec, random.weights(),
                 Map.of("method", "sdr", "checkpoint", "/runs/sdr-1", "seed", "3", "subnet", "0-0-0-0"));
@@ -81,7 +81,7 @@ class OnnxMetadataTest {
 
     @Test
     void metadataPropertiesParseBackToAnEqualRecord() {
-        OnnxBackboneMetadata m = OnnxBackboneMetadata.of(BackboneSpec.small(), Normalization.DEFAULT, false, 13, "test",
+        OnnxBackboneMetadata m = OnnxBackboneMetadata.of(ResNetSpec.small(), Normalization.DEFAULT, false, 13, "test",
                 Map.of("method", "unified")).withVerifiedMaxAbsDifference(2.5e-7);
         assertEquals(m, OnnxBackboneMetadata.parse(m.toProperties(), "in-memory"));
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.runtime.OnnxBackboneMetadata;
 import org.sdrnet.runtime.OnnxBackboneRunner;
 import org.sdrnet.runtime.OnnxModelException;
@@ -39,8 +39,8 @@ class OnnxRunnerErrorsTest {
     static void export() {
         tiny = dir.resolve("tiny.onnx");
         small = dir.resolve("small.onnx");
-        OnnxExport.export(Backbone.randomInit(BackboneSpec.tiny(), 1), Normalization.DEFAULT, tiny, OnnxExportOptions.DEFAULT);
-        OnnxExport.export(Backbone.randomInit(BackboneSpec.small(), 1), Normalization.DEFAULT, small, OnnxExportOptions.DEFAULT);
+        OnnxExport.export(Backbone.randomInit(ResNetSpec.tiny(), 1), Normalization.DEFAULT, tiny, OnnxExportOptions.DEFAULT);
+        OnnxExport.export(Backbone.randomInit(ResNetSpec.small(), 1), Normalization.DEFAULT, small, OnnxExportOptions.DEFAULT);
     }
 
     private static OnnxModelException openFails(Path file) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.nn.SdrNet;
 import org.sdrnet.nn.SdrSpec;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * itself on that path (not only the DJL rendering of the extracted weights), BN folded and separate.
  */
 class SdrPathExportTest {
-    private static final BackboneSpec BASE = new BackboneSpec("sdr-test", 3, 32, new int[] {8, 12, 16, 24}, new int[] {1, 1, 1, 1},
+    private static final ResNetSpec BASE = new ResNetSpec("sdr-test", 3, 32, new int[] {8, 12, 16, 24}, new int[] {1, 1, 1, 1},
             new int[] {1, 2, 2, 2});
     private static final SdrSpec SPEC = new SdrSpec("sdr-test", BASE, new int[] {4, 6, 8, 12}, 4);
 

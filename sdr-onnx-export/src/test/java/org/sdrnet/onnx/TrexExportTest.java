@@ -11,7 +11,6 @@ import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.DjlFeatureExtractor;
-import org.sdrnet.nn.ResNetBackbone;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.runtime.OnnxBackboneRunner;
@@ -56,7 +55,7 @@ class TrexExportTest {
         }
 
         Backbone backbone = CheckpointStore.backbone(checkpoint);
-        assertEquals(new TreeSet<>(new ResNetBackbone(backbone.spec()).namedParameters().keySet()),
+        assertEquals(new TreeSet<>(backbone.spec().newBlock().namedParameters().keySet()),
                 new TreeSet<>(backbone.weights().keySet()), "exactly the backbone's parameters, nothing of the heads");
         assertEquals("trex", backbone.provenance().get("method"));
 

@@ -9,7 +9,7 @@ import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.runtime.OnnxBackboneRunner;
 import org.tribuo.Example;
@@ -52,7 +52,7 @@ class TribuoParityTest {
         DownstreamTask task = DataCatalog.defaults().task("D5", Preset.TINY, 1);
         ImageSet train = task.splits().get(0).train();
         ImageSet test = task.splits().get(0).test();
-        Backbone backbone = Backbone.randomInit(BackboneSpec.tiny(), 7);
+        Backbone backbone = Backbone.randomInit(ResNetSpec.tiny(), 7);
         Path file = dir.resolve("tiny.onnx");
         OnnxExport.export(backbone, Normalization.DEFAULT, file, OnnxExportOptions.DEFAULT);
 

@@ -10,7 +10,7 @@ import org.sdrnet.cli.SdrCli;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.pretrain.dspnet.DspNetMethod;
 import org.sdrnet.pretrain.dspnet.DspNetSettings;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
@@ -67,7 +67,7 @@ class WidthRouterTest {
         LoopSettings loop = LoopSettings.defaults().withEpochs(1).withBatchSize(50).withWarmupEpochs(0).withProgress(false)
                 .withSeed(3).withCheckpointEvery(1000);
         new DspNetMethod(DspNetSettings.defaults().withHeads(new SimSiamSettings(64, 32, 16)))
-                .pretrain(new PretrainMethod.Request(pool, BackboneSpec.tiny(), loop, run, false, Device.cpu()));
+                .pretrain(new PretrainMethod.Request(pool, ResNetSpec.tiny(), loop, run, false, Device.cpu()));
         train = DataCatalog.defaults().task("D1", Preset.TINY, 42).splits().get(0).train();
     }
 

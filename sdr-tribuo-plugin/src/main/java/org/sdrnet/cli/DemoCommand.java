@@ -15,7 +15,7 @@ import org.sdrnet.eval.ResultsTable;
 import org.sdrnet.eval.TaskEvaluation;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.pretrain.CheckpointStore;
@@ -119,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
         List<String> taskIds = realData ? List.of("D1", "D2") : List.of("D3");
         ImageSet pool = limit(catalog.mixedPool(poolIds, Preset.SMALL, seed), poolPerDomain * poolIds.size());
         LoopSettings loop = LoopSettings.defaults().withEpochs(epochs).withSeed(seed).withProgress(!noProgress);
-        BackboneSpec spec = BackboneSpec.preset(backbone);
+        ResNetSpec spec = ResNetSpec.preset(backbone);
         String crop = Double.toString(minCropScale);
 
         Path unifiedDir = out.resolve("unified");
@@ -204,7 +204,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Pretrains (or resumes, or reuses when finished) one method's run in {@code dir}. */
-    private static void pretrain(String method, ImageSet pool, BackboneSpec spec, LoopSettings loop, Path dir, Device dev,
+    private static void pretrain(String method, ImageSet pool, ResNetSpec spec, LoopSettings loop, Path dir, Device dev,
                                  Map<String, String> options) {
         boolean resume = !RunDirectory.methods(dir).isEmpty();
         System.err.println("sdr demo: pretraining " + method + " (" + spec.name() + ") on " + pool + " for " + loop.epochs()

@@ -45,7 +45,7 @@ final class EvalCommand implements Callable<Integer> {
     List<String> paths = new ArrayList<>();
 
     @Option(names = "--random-init", paramLabel = "PRESET",
-            description = "Also evaluate a randomly initialised backbone of this preset (tiny, small) as a baseline.")
+            description = "Also evaluate a randomly initialised backbone of this preset (tiny, small, vit-tiny, …) as a baseline.")
     String randomInit;
 
     @Option(names = "--pixels", description = "Also evaluate raw normalised pixels (the floor a backbone should clear).")

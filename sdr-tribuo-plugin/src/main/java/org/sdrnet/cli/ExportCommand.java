@@ -30,7 +30,7 @@ final class ExportCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--checkpoint", paramLabel = "DIR", description = "A unified or dspnet run directory, or its checkpoint "
+        @Option(names = "--checkpoint", paramLabel = "DIR", description = "A unified, trex, mae or dspnet run directory, or its checkpoint "
                 + "directory (a dspnet run needs --width).")
         Path checkpoint;
 

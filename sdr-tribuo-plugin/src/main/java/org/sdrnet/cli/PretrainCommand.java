@@ -3,6 +3,7 @@ package org.sdrnet.cli;
 import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.VitSpec;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.pretrain.RunDirectory;
 import org.sdrnet.spi.LoopSettings;
@@ -33,12 +34,17 @@ final class PretrainCommand implements Callable<Integer> {
                     + "-o projectorDepth=1 for trex (see --list-methods).")
     java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--backbone", defaultValue = "tiny", paramLabel = "PRESET", description = "tiny or small (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backbone", defaultValue = "tiny", paramLabel = "PRESET",
+            description = "tiny or small (ResNets), vit-tiny or vit-test (Vision Transformers; default: ${DEFAULT-VALUE}).")
     String backbone;
 
     @Option(names = "--widths", split = ",", paramLabel = "W1,W2,…",
-            description = "Channel width of each stage, replacing the preset's (e.g. 24,48,96,192; default: the preset's).")
+            description = "Channel width of each stage of a ResNet, replacing the preset's (e.g. 24,48,96,192; default: the preset's).")
     int[] widths;
+
+    @Option(names = "--pooling", paramLabel = "cls|mean",
+            description = "Feature of a Vision Transformer: the CLS token or the mean of the patch tokens (default: cls).")
+    String pooling;
 
     @Option(names = "--out", defaultValue = "runs/pretrain", paramLabel = "DIR", description = "Run directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -72,7 +78,7 @@ final class PretrainCommand implements Callable<Integer> {
             return 0;
         }
         PretrainMethod m = Services.find(PretrainMethod.class, method);
-        BackboneSpec spec = widths == null ? BackboneSpec.preset(backbone) : BackboneSpec.preset(backbone).withWidths(widths);
+        BackboneSpec spec = spec();
         LoopSettings loop = train.settings();
         Device dev = Devices.choose(device);
         ImageSet images = pool.load(data, loop.seed(), m.needsLabels(), skipUnreadable);
@@ -85,5 +91,17 @@ final class PretrainCommand implements Callable<Integer> {
                 s.finished() ? "finished" : "stopped", s.globalStep(), s.totalSteps(), s.seconds(), s.imagesPerSecond(),
                 s.lastLoss(), s.checkpoint());
         return 0;
+    }
+
+    /** The preset named by --backbone with --widths (ResNets) or --pooling (ViTs) applied. */
+    private BackboneSpec spec() {
+        BackboneSpec spec = BackboneSpec.preset(backbone);
+        if (widths != null) {
+            spec = spec.asResNet("--widths").withWidths(widths);
+        }
+        if (pooling != null) {
+            spec = spec.asVit("--pooling").withPooling(VitSpec.Pooling.parse(pooling));
+        }
+        return spec;
     }
 }

@@ -3,7 +3,6 @@ package org.sdrnet.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,8 +13,8 @@ import java.util.Map;
  * The unit that routing chooses, the ONNX writer exports and the feature extractors run.
  *
  * @param spec       architecture
- * @param weights    every parameter of {@link ResNetBackbone} by name, including BatchNorm running statistics, in the
- *                   given order (iteration order is the same on every run, unlike {@code Map.copyOf})
+ * @param weights    every parameter of the spec's DJL block ({@link BackboneSpec#newBlock()}) by name, including BatchNorm
+ *                   running statistics, in the given order (iteration order is the same on every run, unlike {@code Map.copyOf})
  * @param provenance free-form facts: checkpoint, method, sub-net id, data fingerprint, …
  */
 public record Backbone(BackboneSpec spec, Map<String, HostTensor> weights, Map<String, String> provenance) {
@@ -28,8 +27,8 @@ public record Backbone(BackboneSpec spec, Map<String, HostTensor> weights, Map<S
     public static Backbone randomInit(BackboneSpec spec, long seed) {
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             manager.getEngine().setRandomSeed((int) seed);
-            ResNetBackbone net = new ResNetBackbone(spec);
-            net.initialize(manager, DataType.FLOAT32, new Shape(2, spec.inChannels(), spec.imageSize(), spec.imageSize()));
+            ParameterBlock net = spec.newBlock();
+            net.initialize(manager, DataType.FLOAT32, spec.inputShape(2));
             Map<String, HostTensor> w = new LinkedHashMap<>();
             net.namedParameters().forEach((k, p) -> w.put(k, HostTensor.of(p.getArray())));
             return new Backbone(spec, w, Map.of("method", "random-init", "seed", Long.toString(seed)));
@@ -37,9 +36,9 @@ public record Backbone(BackboneSpec spec, Map<String, HostTensor> weights, Map<S
     }
 
     /** The DJL block with these weights, allocated on {@code manager}'s device (strict: names and shapes must match). */
-    public ResNetBackbone toDjl(NDManager manager) {
-        ResNetBackbone net = new ResNetBackbone(spec);
-        net.initialize(manager, DataType.FLOAT32, new Shape(2, spec.inChannels(), spec.imageSize(), spec.imageSize()));
+    public ParameterBlock toDjl(NDManager manager) {
+        ParameterBlock net = spec.newBlock();
+        net.initialize(manager, DataType.FLOAT32, spec.inputShape(2));
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         try (NDManager tmp = manager.newSubManager()) {
             weights.forEach((k, t) -> arrays.put(k, t.toNDArray(tmp)));

@@ -1,103 +1,84 @@
 package org.sdrnet.nn;
 
-import java.util.Arrays;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * The architecture of a ResNet-style backbone for small images (METHODS.md §0): a 3×3 stem convolution,
- * then stages of basic residual blocks, then global average pooling. One immutable description from which
- * the project renders both the DJL block for training ({@link ResNetBackbone}) and the ONNX graph for export.
- *
- * @param name         preset name or a user label
- * @param inChannels   input channels (3: gray images are replicated)
- * @param imageSize    input side in pixels
- * @param widths       output channels of each stage (the stem has the first stage's width)
- * @param blocks       residual blocks per stage
- * @param strides      stride of the first block of each stage
+ * The architecture of a backbone: a small immutable description from which the project renders both the DJL block
+ * for training ({@link #newBlock()}) and the ONNX graph for export. Two kinds: a ResNet-style CNN ({@link ResNetSpec},
+ * METHODS.md §0) and a Vision Transformer ({@link VitSpec}, Dosovitskiy et al., ICLR 2021). Code that needs one kind
+ * asks for it with {@link #asResNet}/{@link #asVit} (a clear error for the other) or renders both with {@link #fold}.
+ * <p>
+ * JSON (checkpoint manifests, saved backbones, ONNX metadata) carries no type field: the kind is deduced from the
+ * properties ({@code widths} … for a ResNet, {@code patchSize} … for a ViT), so files written before ViTs existed
+ * read unchanged and a ResNet spec is written exactly as before.
  */
-public record BackboneSpec(String name, int inChannels, int imageSize, int[] widths, int[] blocks, int[] strides) {
+@JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+@JsonSubTypes({@JsonSubTypes.Type(ResNetSpec.class), @JsonSubTypes.Type(VitSpec.class)})
+public sealed interface BackboneSpec permits ResNetSpec, VitSpec {
 
-    public BackboneSpec {
-        if (widths.length == 0 || widths.length != blocks.length || widths.length != strides.length) {
-            throw new IllegalArgumentException("backbone '" + name + "': widths, blocks and strides need one entry per stage, got "
-                    + Arrays.toString(widths) + ", " + Arrays.toString(blocks) + ", " + Arrays.toString(strides));
+    /** Preset name or a user label. */
+    String name();
+
+    /** Input channels (3: gray images are replicated). */
+    int inChannels();
+
+    /** Input height and width in pixels. */
+    int imageSize();
+
+    /** Length of the feature vector. */
+    int featureDim();
+
+    /** A new, uninitialised DJL block of this architecture (input NCHW, output {@code [batch, featureDim]}). */
+    ParameterBlock newBlock();
+
+    /** Applies the function for this spec's kind: the one place where code renders each kind differently. */
+    <R> R fold(Function<ResNetSpec, R> resNet, Function<VitSpec, R> vit);
+
+    /** The NCHW input shape of a batch of {@code batch} images. */
+    default Shape inputShape(long batch) {
+        return new Shape(batch, inChannels(), imageSize(), imageSize());
+    }
+
+    /** This spec as a ResNet; an error naming {@code user} (e.g. "method 'sdr'") when it is another kind. */
+    default ResNetSpec asResNet(String user) {
+        return fold(r -> r, v -> {
+            throw new IllegalArgumentException(user + " needs a ResNet backbone (tiny, small), got the Vision Transformer " + v.name());
+        });
+    }
+
+    /** This spec as a Vision Transformer; an error naming {@code user} (e.g. "method 'mae'") when it is another kind. */
+    default VitSpec asVit(String user) {
+        return fold(r -> {
+            throw new IllegalArgumentException(user + " needs a Vision Transformer backbone (" + String.join(", ", VitSpec.PRESETS)
+                    + "), got the ResNet " + r.name());
+        }, v -> v);
+    }
+
+    /** {@code tiny}: the ResNet preset (kept here for code written before ViTs). */
+    static ResNetSpec tiny() {
+        return ResNetSpec.tiny();
+    }
+
+    /** {@code small}: the ResNet preset (kept here for code written before ViTs). */
+    static ResNetSpec small() {
+        return ResNetSpec.small();
+    }
+
+    /** A preset by name: {@code tiny}, {@code small} (ResNets) or a ViT preset; an unknown name is an error listing all. */
+    static BackboneSpec preset(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (VitSpec.PRESETS.contains(n)) {
+            return VitSpec.preset(n);
         }
-        for (int s = 0; s < widths.length; s++) {
-            if (widths[s] <= 0 || blocks[s] <= 0 || strides[s] <= 0) {
-                throw new IllegalArgumentException("backbone '" + name + "': stage " + s + " has a non-positive setting");
-            }
+        if (n.equals("tiny") || n.equals("small")) {
+            return ResNetSpec.preset(n);
         }
-        if (inChannels <= 0 || imageSize <= 0) {
-            throw new IllegalArgumentException("backbone '" + name + "': input " + inChannels + "x" + imageSize + " is invalid");
-        }
-        widths = widths.clone();
-        blocks = blocks.clone();
-        strides = strides.clone();
-    }
-
-    /** {@code tiny}: widths 16-32-64-128, one block per stage, strides 1-2-2-2, 3×32×32 input. */
-    public static BackboneSpec tiny() {
-        return new BackboneSpec("tiny", 3, 32, new int[] {16, 32, 64, 128}, new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
-    }
-
-    /** {@code small}: widths 32-64-128-256, one block per stage, strides 1-2-2-2, 3×32×32 input. */
-    public static BackboneSpec small() {
-        return new BackboneSpec("small", 3, 32, new int[] {32, 64, 128, 256}, new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
-    }
-
-    /** A preset by name ({@code tiny}, {@code small}); an unknown name is an error listing both. */
-    public static BackboneSpec preset(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "tiny" -> tiny();
-            case "small" -> small();
-            default -> throw new IllegalArgumentException("unknown backbone preset '" + name + "'; available: tiny, small");
-        };
-    }
-
-    /**
-     * This spec with other stage widths, named after them ({@code tiny-w24-40-80-160}): any width works, also one the
-     * native kernels get wrong ({@link ConvGuard}).
-     */
-    public BackboneSpec withWidths(int[] newWidths) {
-        if (newWidths.length != widths.length) {
-            throw new IllegalArgumentException("backbone '" + name + "' has " + widths.length + " stages, got "
-                    + newWidths.length + " widths " + Arrays.toString(newWidths));
-        }
-        StringBuilder n = new StringBuilder(name).append("-w");
-        for (int i = 0; i < newWidths.length; i++) {
-            n.append(i == 0 ? "" : "-").append(newWidths[i]);
-        }
-        return new BackboneSpec(n.toString(), inChannels, imageSize, newWidths, blocks, strides);
-    }
-
-    public int numStages() { return widths.length; }
-
-    /** Length of the feature vector: the last stage's width. */
-    public int featureDim() { return widths[widths.length - 1]; }
-
-    @Override
-    public int[] widths() { return widths.clone(); }
-
-    @Override
-    public int[] blocks() { return blocks.clone(); }
-
-    @Override
-    public int[] strides() { return strides.clone(); }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof BackboneSpec b && name.equals(b.name) && inChannels == b.inChannels && imageSize == b.imageSize
-                && Arrays.equals(widths, b.widths) && Arrays.equals(blocks, b.blocks) && Arrays.equals(strides, b.strides);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * (31 * name.hashCode() + Arrays.hashCode(widths)) + Arrays.hashCode(blocks) + 7 * Arrays.hashCode(strides);
-    }
-
-    @Override
-    public String toString() {
-        return name + "[in=" + inChannels + "x" + imageSize + ", widths=" + Arrays.toString(widths)
-                + ", blocks=" + Arrays.toString(blocks) + ", strides=" + Arrays.toString(strides) + "]";
+        throw new IllegalArgumentException("unknown backbone preset '" + name + "'; available: tiny, small, "
+                + String.join(", ", VitSpec.PRESETS));
     }
 }

@@ -51,10 +51,16 @@ public final class BatchNormRecalibration {
             throw new IllegalArgumentException("cannot recalibrate BatchNorm on '" + images.name() + "': " + images.imageSize()
                     + " px images, backbone " + backbone.spec().name() + " expects " + size + " px");
         }
+        if (backbone.weights().keySet().stream().noneMatch(k -> k.endsWith(".runningMean"))) {
+            // a Vision Transformer: nothing to re-estimate, and forward passes would only cost time
+            Map<String, String> prov = new LinkedHashMap<>(backbone.provenance());
+            prov.put("bnRecalibration", "none (" + backbone.spec().name() + " has no BatchNorm)");
+            return new Backbone(backbone.spec(), backbone.weights(), prov);
+        }
         int batchesPerPass = (images.size() + BATCH - 1) / BATCH;
         int passes = (MIN_UPDATES + batchesPerPass - 1) / batchesPerPass;
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            ResNetBackbone net = backbone.toDjl(manager);
+            ParameterBlock net = backbone.toDjl(manager);
             net.namedParameters().forEach((name, p) -> {
                 if (name.endsWith(".runningMean")) {
                     p.getArray().subi(p.getArray());

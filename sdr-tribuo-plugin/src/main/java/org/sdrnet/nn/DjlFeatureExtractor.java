@@ -17,7 +17,7 @@ import org.sdrnet.data.augment.Normalization;
 public final class DjlFeatureExtractor implements ImageFeatures {
     private final Backbone backbone;
     private final NDManager manager;
-    private final ResNetBackbone net;
+    private final ParameterBlock net;
     private final Normalization normalization;
     private final int batchSize;
 

@@ -9,14 +9,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The DJL rendering of a {@link BackboneSpec}: stem conv-BN-ReLU, basic residual blocks
+ * The DJL rendering of a {@link ResNetSpec}: stem conv-BN-ReLU, basic residual blocks
  * (conv3×3-BN-ReLU-conv3×3-BN plus identity or 1×1-conv-BN shortcut, then ReLU), global average pool.
  * Input NCHW float, output {@code [batch, featureDim]}. Parameter names are those of {@link ResNetNames}.
  */
 public final class ResNetBackbone extends ParameterBlock {
-    private final BackboneSpec spec;
+    private final ResNetSpec spec;
 
-    public ResNetBackbone(BackboneSpec spec) {
+    public ResNetBackbone(ResNetSpec spec) {
         this.spec = spec;
         int[] widths = spec.widths();
         declare(Layers.convWeight(ResNetNames.STEM + ".conv.weight", widths[0], spec.inChannels(), 3));
@@ -35,7 +35,7 @@ public final class ResNetBackbone extends ParameterBlock {
         }
     }
 
-    public BackboneSpec spec() {
+    public ResNetSpec spec() {
         return spec;
     }
 

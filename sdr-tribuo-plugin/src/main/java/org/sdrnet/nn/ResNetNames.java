@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parameter naming and block layout of a {@link BackboneSpec}, shared by the DJL block, the ONNX writer
+ * The parameter naming and block layout of a {@link ResNetSpec}, shared by the DJL block, the ONNX writer
  * and weight extraction so all three walk the network identically.
  * Names: {@code stem.conv.weight}, {@code stem.bn.gamma}, {@code stage2.block0.conv1.weight},
  * {@code stage2.block0.down.bn.runningVar}, …
@@ -23,7 +23,7 @@ public final class ResNetNames {
     }
 
     /** The residual blocks of {@code spec} in forward order. */
-    public static List<Unit> units(BackboneSpec spec) {
+    public static List<Unit> units(ResNetSpec spec) {
         List<Unit> units = new ArrayList<>();
         int[] widths = spec.widths();
         int[] blocks = spec.blocks();

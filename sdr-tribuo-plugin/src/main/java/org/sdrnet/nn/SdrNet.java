@@ -72,7 +72,7 @@ public final class SdrNet extends ParameterBlock {
     public SdrNet(SdrSpec spec, boolean layerFanOut) {
         this.spec = spec;
         this.layerFanOut = layerFanOut;
-        BackboneSpec base = spec.base();
+        ResNetSpec base = spec.base();
         this.units = ResNetNames.units(base);
         int[] widths = base.widths();
         declare(Layers.convWeight(ResNetNames.STEM + ".conv.weight", widths[0], base.inChannels(), 3));

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * @param shared  shared output channels per stage
  * @param groups  private groups per stage (G)
  */
-public record SdrSpec(String name, BackboneSpec base, int[] shared, int groups) {
+public record SdrSpec(String name, ResNetSpec base, int[] shared, int groups) {
 
     public SdrSpec {
         int[] w = base.widths();
@@ -35,7 +35,7 @@ public record SdrSpec(String name, BackboneSpec base, int[] shared, int groups) 
     }
 
     /** Splits every stage of {@code base} into shared and private halves (rounded down for the shared part). */
-    public static SdrSpec halves(BackboneSpec base, int groups) {
+    public static SdrSpec halves(ResNetSpec base, int groups) {
         int[] w = base.widths();
         int[] s = new int[w.length];
         for (int i = 0; i < w.length; i++) {
@@ -67,7 +67,7 @@ public record SdrSpec(String name, BackboneSpec base, int[] shared, int groups) 
     }
 
     /** The plain ResNet spec every extracted sub-net has. */
-    public BackboneSpec subnetSpec() {
+    public ResNetSpec subnetSpec() {
         return base;
     }
 

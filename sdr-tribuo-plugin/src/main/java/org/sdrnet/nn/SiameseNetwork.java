@@ -38,7 +38,7 @@ public final class SiameseNetwork implements NamedParameters {
     }
 
     /** SimSiam's layout at a chosen scale. */
-    public static SiameseNetwork simSiam(BackboneSpec spec, int projectorHidden, int projectionDim, int predictorHidden) {
+    public static SiameseNetwork simSiam(ResNetSpec spec, int projectorHidden, int projectionDim, int predictorHidden) {
         return new SiameseNetwork(new ResNetBackbone(spec), MlpHead.simSiamProjector(spec.featureDim(), projectorHidden, projectionDim),
                 MlpHead.simSiamPredictor(projectionDim, predictorHidden));
     }
@@ -46,7 +46,7 @@ public final class SiameseNetwork implements NamedParameters {
     /** Allocates and initialises every parameter on {@code manager}'s device, deterministically for a seed. */
     public void initialize(NDManager manager, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
-        BackboneSpec spec = backbone.spec();
+        ResNetSpec spec = backbone.spec();
         Shape input = new Shape(2, spec.inChannels(), spec.imageSize(), spec.imageSize());
         backbone.initialize(manager, DataType.FLOAT32, input);
         projector.initialize(manager, DataType.FLOAT32, new Shape(2, spec.featureDim()));

@@ -55,7 +55,7 @@ public final class SlimmableResNet extends ParameterBlock {
 
     public SlimmableResNet(SlimmableSpec spec) {
         this.spec = spec;
-        BackboneSpec base = spec.base();
+        ResNetSpec base = spec.base();
         int[] full = base.widths();
         for (ConvLayer l : convLayers(base)) {
             layers.put(l.conv(), l);
@@ -70,7 +70,7 @@ public final class SlimmableResNet extends ParameterBlock {
     }
 
     /** Every convolution of {@code base} in forward order, with the BatchNorm that follows it. */
-    private static List<ConvLayer> convLayers(BackboneSpec base) {
+    private static List<ConvLayer> convLayers(ResNetSpec base) {
         List<ConvLayer> layers = new ArrayList<>();
         layers.add(new ConvLayer(ResNetNames.STEM + ".conv", ResNetNames.STEM + ".bn", 0, -1, 3));
         int inStage = 0; // the stem has the first stage's width

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The architecture of a slimmable ResNet (DSPNet, Wang et al. 2022; METHODS.md §2): one {@link BackboneSpec} at full
+ * The architecture of a slimmable ResNet (DSPNet, Wang et al. 2022; METHODS.md §2): one {@link ResNetSpec} at full
  * width plus the width multipliers it can run at. At multiplier {@code w} every stage (and the stem, which has the first
  * stage's width) keeps its first ⌈w·C⌉ channels; the input channels are never sliced. Each width is an ordinary ResNet
  * ({@link #specAt(double)}), which is what an extracted width becomes.
@@ -13,7 +13,7 @@ import java.util.List;
  * @param base        the full-width network (multiplier 1)
  * @param multipliers the widths it runs at: strictly ascending, each in (0, 1], the last one 1
  */
-public record SlimmableSpec(BackboneSpec base, double[] multipliers) {
+public record SlimmableSpec(ResNetSpec base, double[] multipliers) {
     /** DSPNet's widths (METHODS.md §2). */
     private static final double[] DEFAULT_MULTIPLIERS = {0.25, 0.5, 0.75, 1.0};
 
@@ -43,7 +43,7 @@ public record SlimmableSpec(BackboneSpec base, double[] multipliers) {
     }
 
     /** {@code base} at DSPNet's widths {0.25, 0.5, 0.75, 1.0}. */
-    public static SlimmableSpec defaults(BackboneSpec base) {
+    public static SlimmableSpec defaults(ResNetSpec base) {
         return new SlimmableSpec(base, DEFAULT_MULTIPLIERS);
     }
 
@@ -54,8 +54,8 @@ public record SlimmableSpec(BackboneSpec base, double[] multipliers) {
     }
 
     /** The plain ResNet of multiplier {@code width}, named after it ({@code tiny-x0.5}). */
-    public BackboneSpec specAt(double width) {
-        return new BackboneSpec(base.name() + "-x" + plain(width), base.inChannels(), base.imageSize(), widthsAt(width),
+    public ResNetSpec specAt(double width) {
+        return new ResNetSpec(base.name() + "-x" + plain(width), base.inChannels(), base.imageSize(), widthsAt(width),
                 base.blocks(), base.strides());
     }
 
@@ -78,7 +78,7 @@ public record SlimmableSpec(BackboneSpec base, double[] multipliers) {
                 + " of slimmable '" + base.name() + "'");
     }
 
-    private static int[] channelsAt(BackboneSpec base, double width) {
+    private static int[] channelsAt(ResNetSpec base, double width) {
         int[] c = base.widths();
         for (int s = 0; s < c.length; s++) {
             // the small slack keeps exact products exact (0.1·30 is 3.0000000000000004 in binary)
@@ -91,7 +91,7 @@ public record SlimmableSpec(BackboneSpec base, double[] multipliers) {
      * A width whose channels make two adjacent stages equal where the full network's differ would lose a stride-1
      * shortcut convolution in its plain ResNet, so it could not be extracted: rejected here.
      */
-    private static void requireSameShortcuts(BackboneSpec base, double width, int[] channels) {
+    private static void requireSameShortcuts(ResNetSpec base, double width, int[] channels) {
         List<ResNetNames.Unit> full = ResNetNames.units(base);
         List<ResNetNames.Unit> slim = ResNetNames.units(base.withWidths(channels));
         for (int i = 0; i < full.size(); i++) {

@@ -43,13 +43,13 @@ final class RunCheckpoint {
         return CheckpointStore.exists(dir);
     }
 
-    /** Loads weights and optimizer state into {@code params} and {@code sgd}; returns the global step to go on from. */
-    long restore(Map<String, Parameter> params, Sgd sgd, NDManager manager) {
+    /** Loads weights and optimizer state into {@code params} and {@code optimizer}; returns the global step to go on from. */
+    long restore(Map<String, Parameter> params, Optimizer optimizer, NDManager manager) {
         Manifest m = CheckpointStore.manifest(dir);
         requireCompatible(m);
         try (NDManager load = manager.newSubManager()) {
             Weights.load(params, CheckpointStore.tensors(dir, CheckpointStore.MODEL, load), dir.toString());
-            sgd.restore(CheckpointStore.tensors(dir, CheckpointStore.OPTIMIZER, load));
+            optimizer.restore(CheckpointStore.tensors(dir, CheckpointStore.OPTIMIZER, load));
         }
         return m.progress().globalStep();
     }
@@ -59,7 +59,7 @@ final class RunCheckpoint {
      * Weights that are no longer finite are never written: the run stops with a message and the last good checkpoint
      * stays (a diverged run must not leave a checkpoint that looks usable).
      */
-    void save(Sgd sgd, long globalStep, long total, int stepsPerEpoch) {
+    void save(Optimizer optimizer, long globalStep, long total, int stepsPerEpoch) {
         for (Map.Entry<String, Parameter> e : objective.parameters().entrySet()) {
             if (!finite(e.getValue().getArray())) {
                 throw new IllegalStateException(objective.progressLabel() + ": training diverged: parameter " + e.getKey()
@@ -80,7 +80,7 @@ final class RunCheckpoint {
                 provenance);
         Map<String, Map<String, NDArray>> files = new LinkedHashMap<>();
         files.put(CheckpointStore.MODEL, Weights.arrays(objective.parameters()));
-        files.put(CheckpointStore.OPTIMIZER, sgd.state());
+        files.put(CheckpointStore.OPTIMIZER, optimizer.state());
         CheckpointStore.write(dir, m, files);
     }
 

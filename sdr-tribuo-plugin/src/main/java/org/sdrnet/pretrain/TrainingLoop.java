@@ -35,10 +35,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The project's own pretraining loop (not DJL's EasyTrain): seeded data order, cosine schedule, SGD with
- * momentum, one gradient scope and one {@link NDManager} per step, a progress bar with images/s and loss,
- * a JSON-lines log, and atomic checkpoints with optimizer state. Resuming from a checkpoint reproduces the
- * uninterrupted run, because every random draw is a function of (seed, step) and all state is saved.
+ * The project's own pretraining loop (not DJL's EasyTrain): seeded data order, cosine schedule, the objective's
+ * {@link Optimizer} (SGD with momentum by default), one gradient scope and one {@link NDManager} per step, a progress
+ * bar with images/s and loss, a JSON-lines log, and atomic checkpoints with optimizer state. Resuming from a checkpoint
+ * reproduces the uninterrupted run, because every random draw is a function of (seed, step) and all state is saved.
  * <p>
  * Run directory layout: {@code checkpoint/} (latest, replaced atomically) and {@code train-log.jsonl}.
  */
@@ -109,7 +109,7 @@ public final class TrainingLoop {
      */
     public TrainingSummary run(Path runDir, boolean resume, NDManager manager) {
         RunCheckpoint checkpoint = new RunCheckpoint(runDir.resolve(CHECKPOINT_DIR), objective, pool, settings, device);
-        Sgd sgd = new Sgd(settings.momentum(), settings.weightDecay(), manager);
+        Optimizer optimizer = objective.optimizer(settings, manager);
         Map<String, Parameter> params = objective.parameters();
         long start = 0;
         try {
@@ -122,7 +122,7 @@ public final class TrainingLoop {
                 throw new IllegalStateException("run directory " + runDir + " already holds a checkpoint; "
                         + "resume it (--resume) or choose another output directory");
             }
-            start = checkpoint.restore(params, sgd, manager);
+            start = checkpoint.restore(params, optimizer, manager);
             LOG.info("resuming {} at step {}/{} from {}", objective.method(), start, totalSteps(), checkpoint.dir());
         }
         LOG.info("{}: {} images, {} steps/epoch, {} epochs, batch {}; {}", objective.progressLabel(), pool.size(), stepsPerEpoch(),
@@ -134,12 +134,12 @@ public final class TrainingLoop {
         if (settings.showProgress()) {
             listeners.add(new ProgressListener());
         }
-        listeners.add(new CheckpointPolicy(settings.checkpointEvery(), step -> checkpoint.save(sgd, step, total, stepsPerEpoch())));
+        listeners.add(new CheckpointPolicy(settings.checkpointEvery(), step -> checkpoint.save(optimizer, step, total, stepsPerEpoch())));
         listeners.addAll(extraListeners);
         try {
             TrainingListener.RunStart runStart = new TrainingListener.RunStart(objective.progressLabel(), start, end, total, stepsPerEpoch());
             listeners.forEach(l -> l.onStart(runStart));
-            TrainingSummary summary = steps(start, end, params, sgd, manager, listeners, checkpoint.dir());
+            TrainingSummary summary = steps(start, end, params, optimizer, manager, listeners, checkpoint.dir());
             listeners.forEach(l -> l.onEnd(summary));
             return summary;
         } finally {
@@ -148,7 +148,7 @@ public final class TrainingLoop {
     }
 
     /** Steps {@code start} to {@code end}: forward, backward and update, each step's end reported to the listeners. */
-    private TrainingSummary steps(long start, long end, Map<String, Parameter> params, Sgd sgd, NDManager manager,
+    private TrainingSummary steps(long start, long end, Map<String, Parameter> params, Optimizer optimizer, NDManager manager,
                                   List<TrainingListener> listeners, Path checkpointDir) {
         long total = totalSteps();
         CosineSchedule schedule = this.schedule != null ? this.schedule
@@ -195,7 +195,7 @@ public final class TrainingLoop {
                             out.metrics().forEach((k, v) -> metrics.put(k, v.getFloat()));
                         }
                     }
-                    float gradNorm = sgd.step(params, lr, settings.maxGradNorm(), lrFactors, inactive);
+                    float gradNorm = optimizer.step(params, lr, settings.maxGradNorm(), lrFactors, inactive);
                     if (Float.isFinite(gradNorm)) {
                         objective.afterStep(sm);
                     }

@@ -84,6 +84,15 @@ public interface TrainingObjective {
     }
 
     /**
+     * The optimizer of this objective's parameters under the loop settings {@code loop}, its state on {@code manager}.
+     * Default: {@link Sgd} with the loop's momentum and weight decay. A method that offers another (e.g. {@link AdamW})
+     * records the choice in its {@link #settings()}, so a resumed run makes the same.
+     */
+    default Optimizer optimizer(org.sdrnet.spi.LoopSettings loop, NDManager manager) {
+        return new Sgd(loop.momentum(), loop.weightDecay(), manager);
+    }
+
+    /**
      * Called after the optimizer has applied this step's update (not after a step skipped for non-finite gradients),
      * before the step's listeners and checkpoint: for state that follows the updated weights, such as an EMA teacher.
      * Temporary arrays belong to {@code stepManager}, closed after the step. Default: nothing.

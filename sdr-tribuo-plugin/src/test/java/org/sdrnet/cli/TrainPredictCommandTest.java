@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.checkpoint.BackboneFiles;
 import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.data.ImageFolderReader;
 import org.sdrnet.tribuo.SdrModel;
 import org.tribuo.Prediction;
@@ -66,9 +66,9 @@ class TrainPredictCommandTest {
             }
         }
         backbone = shared.resolve("backbone");
-        BackboneFiles.write(backbone, Backbone.randomInit(BackboneSpec.tiny(), 1));
+        BackboneFiles.write(backbone, Backbone.randomInit(ResNetSpec.tiny(), 1));
         otherBackbone = shared.resolve("other-backbone");
-        BackboneFiles.write(otherBackbone, Backbone.randomInit(BackboneSpec.tiny(), 2));
+        BackboneFiles.write(otherBackbone, Backbone.randomInit(ResNetSpec.tiny(), 2));
         model = shared.resolve("model");
         assertEquals(0, SdrCli.run("train", "--task", images.toString(), "--backbone", backbone.toString(), "--out",
                 model.toString(), "--device", "cpu"));

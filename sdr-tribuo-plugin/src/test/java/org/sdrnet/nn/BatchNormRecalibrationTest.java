@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** BatchNorm recalibration: running statistics become those of the images, and nothing learned changes. */
 class BatchNormRecalibrationTest {
-    private static final BackboneSpec NET = new BackboneSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
+    private static final ResNetSpec NET = new ResNetSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
             new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
 
     private static ImageSet images(int n, long seed, int offset) {

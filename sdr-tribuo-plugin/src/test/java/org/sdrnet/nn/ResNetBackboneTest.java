@@ -16,7 +16,7 @@ class ResNetBackboneTest {
 
     @Test
     void presetsProduceFeaturesOfTheLastStageWidth() {
-        for (BackboneSpec spec : new BackboneSpec[] {BackboneSpec.tiny(), BackboneSpec.small()}) {
+        for (ResNetSpec spec : new ResNetSpec[] {ResNetSpec.tiny(), ResNetSpec.small()}) {
             try (NDManager m = NDManager.newBaseManager()) {
                 ResNetBackbone net = new ResNetBackbone(spec);
                 net.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
@@ -31,7 +31,7 @@ class ResNetBackboneTest {
 
     @Test
     void parameterNamesFollowTheSpecLayout() {
-        ResNetBackbone net = new ResNetBackbone(BackboneSpec.tiny());
+        ResNetBackbone net = new ResNetBackbone(ResNetSpec.tiny());
         var names = net.namedParameters().keySet();
         assertTrue(names.contains("stem.conv.weight"));
         assertTrue(names.contains("stage1.block0.conv1.weight"));
@@ -44,9 +44,9 @@ class ResNetBackboneTest {
     @Test
     void invalidSpecsAndUnknownPresetsAreRejectedWithTheReason() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BackboneSpec("x", 3, 32, new int[] {8, 16}, new int[] {1}, new int[] {1, 2}));
+                () -> new ResNetSpec("x", 3, 32, new int[] {8, 16}, new int[] {1}, new int[] {1, 2}));
         assertTrue(e.getMessage().contains("one entry per stage"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> BackboneSpec.preset("huge"));
+        e = assertThrows(IllegalArgumentException.class, () -> ResNetSpec.preset("huge"));
         assertTrue(e.getMessage().contains("available: tiny, small"), e.getMessage());
     }
 

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SdrNetTest {
-    private static final BackboneSpec BASE = new BackboneSpec("t", 3, 32, new int[] {8, 12, 16, 24}, new int[] {1, 1, 1, 1},
+    private static final ResNetSpec BASE = new ResNetSpec("t", 3, 32, new int[] {8, 12, 16, 24}, new int[] {1, 1, 1, 1},
             new int[] {1, 2, 2, 2});
     private static final SdrSpec SPEC = new SdrSpec("t", BASE, new int[] {4, 6, 8, 12}, 4);
 
@@ -168,7 +168,7 @@ class SdrNetTest {
 
     @Test
     void specCountsPathsAndRejectsBadSplits() {
-        assertEquals(256, SdrSpec.halves(BackboneSpec.tiny(), 4).numPaths());
+        assertEquals(256, SdrSpec.halves(ResNetSpec.tiny(), 4).numPaths());
         assertThrows(IllegalArgumentException.class, () -> new SdrSpec("x", BASE, new int[] {8, 6, 8, 12}, 4));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SdrNet.extract(SPEC, Map.of(), new int[] {0, 4, 0, 0}));

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a float64 reference. Inputs are seeded uniform noise: forward equality does not depend on what the pixels show.
  */
 class SlimmableResNetTest {
-    private static final SlimmableSpec SPEC = SlimmableSpec.defaults(BackboneSpec.tiny());
+    private static final SlimmableSpec SPEC = SlimmableSpec.defaults(ResNetSpec.tiny());
 
     /**
      * A network whose per-width BatchNorms all differ: random gamma and beta, running statistics from a few
@@ -307,7 +307,7 @@ class SlimmableResNetTest {
 
     /** The plain backbone's features in float64 plain loops: conv, eval-mode BatchNorm, ReLU, residuals, mean pool. */
     private static double[] referenceFeatures(Backbone b, float[] image, int n) {
-        BackboneSpec spec = b.spec();
+        ResNetSpec spec = b.spec().asResNet("the reference");
         int size = spec.imageSize();
         Activations x = new Activations(toDouble(image), spec.inChannels(), size);
         x = relu(convBn(b, x, ResNetNames.STEM + ".conv", ResNetNames.STEM + ".bn", 1, n));

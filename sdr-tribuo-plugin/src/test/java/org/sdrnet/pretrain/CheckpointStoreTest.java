@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.ResNetBackbone;
 import org.sdrnet.nn.Weights;
 
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CheckpointStoreTest {
 
     private static Manifest manifest(long step) {
-        return new Manifest(CheckpointStore.FORMAT_VERSION, "unified", BackboneSpec.tiny(), Map.of("a", 1), 7L,
+        return new Manifest(CheckpointStore.FORMAT_VERSION, "unified", ResNetSpec.tiny(), Map.of("a", 1), 7L,
                 new Manifest.DataInfo("pool", 10, "abc"), new Manifest.Progress(step, 100, 0, false), Map.of("engine", "x"));
     }
 
@@ -41,7 +41,7 @@ class CheckpointStoreTest {
             CheckpointStore.write(ckpt, manifest(9), Map.of(CheckpointStore.MODEL, t));
             Manifest back = CheckpointStore.manifest(ckpt);
             assertEquals(9, back.progress().globalStep());
-            assertEquals(BackboneSpec.tiny(), back.backbone());
+            assertEquals(ResNetSpec.tiny(), back.backbone());
             Map<String, NDArray> read = CheckpointStore.tensors(ckpt, CheckpointStore.MODEL, m);
             assertEquals(List.of("w", "b"), List.copyOf(read.keySet()));
             assertEquals(new Shape(2, 3), read.get("w").getShape());
@@ -108,7 +108,7 @@ class CheckpointStoreTest {
     @Test
     void strictWeightLoadingNamesMissingUnexpectedAndMisshapenParameters() {
         try (NDManager m = NDManager.newBaseManager()) {
-            ResNetBackbone net = new ResNetBackbone(BackboneSpec.tiny());
+            ResNetBackbone net = new ResNetBackbone(ResNetSpec.tiny());
             net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, 3, 32, 32));
             Map<String, NDArray> good = new LinkedHashMap<>();
             net.namedParameters().forEach((k, p) -> good.put(k, p.getArray().duplicate()));

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
 import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
@@ -24,7 +24,7 @@ class RunDirectoryTest {
 
     private static void checkpoint(Path dir, String method) {
         try (NDManager m = NDManager.newBaseManager()) {
-            CheckpointStore.write(dir, new Manifest(CheckpointStore.FORMAT_VERSION, method, BackboneSpec.tiny(), Map.of(), 1,
+            CheckpointStore.write(dir, new Manifest(CheckpointStore.FORMAT_VERSION, method, ResNetSpec.tiny(), Map.of(), 1,
                     new Manifest.DataInfo("d", 2, "f"), new Manifest.Progress(1, 2, 0, false), Map.of()),
                     Map.of(CheckpointStore.MODEL, Map.of("w", m.ones(new Shape(2)))));
         }
@@ -38,7 +38,7 @@ class RunDirectoryTest {
         RunDirectory.requireOnly(dir, "sdr");
         ImageSet pool = ImageSet.unlabeled("p", 3, 32, new byte[64 * 3 * 32 * 32]);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new UnifiedMethod().pretrain(
-                new PretrainMethod.Request(pool, BackboneSpec.tiny(), LoopSettings.defaults().withProgress(false), dir, true, Device.cpu())));
+                new PretrainMethod.Request(pool, ResNetSpec.tiny(), LoopSettings.defaults().withProgress(false), dir, true, Device.cpu())));
         assertTrue(e.getMessage().contains("holds a sdr run") && e.getMessage().contains("unified"), e.getMessage());
     }
 

@@ -7,7 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.ViewBatch;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ class SumObjective implements TrainingObjective {
     }
 
     @Override public String method() { return "test"; }
-    @Override public BackboneSpec backbone() { return BackboneSpec.tiny(); }
+    @Override public ResNetSpec backbone() { return ResNetSpec.tiny(); }
     @Override public Map<String, Object> settings() { return Map.of(); }
     @Override public Map<String, Parameter> parameters() { return Map.of("w", w); }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real SimSiam steps on real MNIST images: the loss falls, and a resumed run equals an uninterrupted one. */
 class TrainingLoopTest {
     private static final SimSiamSettings HEADS = new SimSiamSettings(64, 32, 16);
-    private static final BackboneSpec NET = new BackboneSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
+    private static final ResNetSpec NET = new ResNetSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
             new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
     private static ImageSet pool;
 

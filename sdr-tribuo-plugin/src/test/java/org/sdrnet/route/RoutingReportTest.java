@@ -3,7 +3,7 @@ package org.sdrnet.route;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -85,7 +85,7 @@ class RoutingReportTest {
         assertEquals("leaf 0-1-1-0=0.8500, leaf 1-0-0-1=0.8000, unified=0.8100", s.get("routing.scores"));
         assertEquals("800", s.get("routing.imagesProcessed"));
         assertEquals("true", s.get("routing.bnRecalibrated"));
-        Backbone b = Backbone.randomInit(new BackboneSpec("micro", 3, 32, new int[] {4, 4, 4, 4}, new int[] {1, 1, 1, 1},
+        Backbone b = Backbone.randomInit(new ResNetSpec("micro", 3, 32, new int[] {4, 4, 4, 4}, new int[] {1, 1, 1, 1},
                 new int[] {1, 2, 2, 2}), 1);
         Backbone annotated = report().annotate(b);
         assertEquals("random-init", annotated.provenance().get("method"), "existing provenance is kept");

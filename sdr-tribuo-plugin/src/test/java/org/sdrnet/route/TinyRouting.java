@@ -5,7 +5,7 @@ import org.sdrnet.data.DownstreamTask;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.sdr.SdrMethod;
 import org.sdrnet.pretrain.sdr.SdrRun;
@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * the tiny D1 task. The directory is deleted when the JVM exits.
  */
 final class TinyRouting {
-    static final BackboneSpec NET = new BackboneSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
+    static final ResNetSpec NET = new ResNetSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
             new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
     private static final SdrSettings SDR = SdrSettings.defaults().withGroups(2).withLevelEpochs(1, 1, 1, 1, 1)
             .withMinClusterSize(8).withHeads(new SimSiamSettings(64, 32, 16));

@@ -2,7 +2,7 @@ package org.sdrnet.runtime;
 
 import org.junit.jupiter.api.Test;
 import org.sdrnet.data.augment.Normalization;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.tribuo.ONNXExportable;
 
 import java.io.IOException;
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The metadata contract alone, without ONNX Runtime: what parses, and what is refused with which reason. */
 class OnnxBackboneMetadataTest {
     private static Map<String, String> valid() {
-        return new LinkedHashMap<>(OnnxBackboneMetadata.of(BackboneSpec.tiny(), Normalization.of(new float[] {0.1f, 0.2f, 0.3f},
+        return new LinkedHashMap<>(OnnxBackboneMetadata.of(ResNetSpec.tiny(), Normalization.of(new float[] {0.1f, 0.2f, 0.3f},
                 new float[] {0.4f, 0.5f, 0.6f}), true, 13, "dev", Map.of("subnet", "0-1-2-3")).toProperties());
     }
 
@@ -32,7 +32,7 @@ class OnnxBackboneMetadataTest {
     @Test
     void validPropertiesRoundTrip() {
         OnnxBackboneMetadata m = OnnxBackboneMetadata.parse(valid(), "model.onnx");
-        assertEquals(BackboneSpec.tiny(), m.spec());
+        assertEquals(ResNetSpec.tiny(), m.spec());
         assertEquals(Map.of("subnet", "0-1-2-3"), m.source());
         assertEquals(3 * 32 * 32, m.inputSize());
         assertTrue(Double.isNaN(m.verifiedMaxAbsDifference()));

@@ -5,7 +5,7 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 
@@ -46,7 +46,7 @@ final class Fixtures {
 
     static synchronized Backbone backbone() {
         if (backbone == null) {
-            backbone = Backbone.randomInit(BackboneSpec.tiny(), 7);
+            backbone = Backbone.randomInit(ResNetSpec.tiny(), 7);
         }
         return backbone;
     }

@@ -8,7 +8,7 @@ import org.sdrnet.checkpoint.BackboneDigest;
 import org.sdrnet.checkpoint.BackboneFiles;
 import org.sdrnet.checkpoint.DjlTensorsFeatures;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.ImageFeatures;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
@@ -109,7 +109,7 @@ class SdrModelSaveLoadTest {
     void anotherBackboneIsRefusedEvenWithAMatchingManifest() throws IOException {
         Path dir = tmp.resolve("model");
         model.save(dir);
-        Backbone other = Backbone.randomInit(BackboneSpec.tiny(), 8);
+        Backbone other = Backbone.randomInit(ResNetSpec.tiny(), 8);
         BackboneFiles.write(dir.resolve("backbone"), other);
         assertMessage(() -> SdrModel.load(dir, Label.class, "cpu"), "SHA-256", "modified or replaced");
         // editing the manifest to the new digest does not help: the model's own provenance recorded the old one

@@ -10,7 +10,7 @@ import org.sdrnet.it.bench.harness.PoolData;
 import org.sdrnet.it.bench.harness.Provenance;
 import org.sdrnet.it.bench.harness.UsageError;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.ImageFeatures;
 import org.sdrnet.nn.PixelFeatures;
@@ -76,7 +76,7 @@ public final class ClusterSeparability {
             int stages;
             try (ImageFeatures f = features(kv[1])) {
                 features = f.features(pool);
-                stages = f instanceof DjlFeatureExtractor d ? d.backbone().spec().numStages() : BackboneSpec.tiny().numStages(); // pixels: the presets' depth
+                stages = f instanceof DjlFeatureExtractor d ? d.backbone().spec().asResNet("cluster separability").numStages() : ResNetSpec.tiny().numStages(); // pixels: the presets' depth
             } catch (Exception e) {
                 throw new IllegalStateException("features of " + kv[1] + ": " + e.getMessage(), e);
             }

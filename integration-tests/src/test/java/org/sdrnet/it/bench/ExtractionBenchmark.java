@@ -4,7 +4,7 @@ import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.onnx.OnnxExport;
 import org.sdrnet.onnx.OnnxExportOptions;
@@ -57,8 +57,8 @@ public final class ExtractionBenchmark {
         System.out.println("| backbone | batch | DJL images/s | ONNX Runtime images/s | ORT / DJL |");
         System.out.println("|---|---:|---:|---:|---:|");
         Path tinyFile = dir.resolve("tiny.onnx");
-        OnnxExport.export(Backbone.randomInit(BackboneSpec.tiny(), 1), Normalization.DEFAULT, tinyFile, OnnxExportOptions.DEFAULT);
-        for (BackboneSpec spec : soakOnly ? List.<BackboneSpec>of() : List.of(BackboneSpec.tiny(), BackboneSpec.small())) {
+        OnnxExport.export(Backbone.randomInit(ResNetSpec.tiny(), 1), Normalization.DEFAULT, tinyFile, OnnxExportOptions.DEFAULT);
+        for (ResNetSpec spec : soakOnly ? List.<ResNetSpec>of() : List.of(ResNetSpec.tiny(), ResNetSpec.small())) {
             Backbone backbone = Backbone.randomInit(spec, 1);
             Path file = dir.resolve(spec.name() + ".onnx");
             OnnxExport.export(backbone, Normalization.DEFAULT, file, OnnxExportOptions.DEFAULT);

@@ -7,7 +7,7 @@ import org.sdrnet.data.Sampling;
 import org.sdrnet.data.augment.TwoViewAugmenter;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.SdrSpec;
 import org.sdrnet.nn.SiameseNetwork;
 import org.sdrnet.pretrain.TrainingLoop;
@@ -42,7 +42,7 @@ public final class SdrScalingBenchmark {
         int poolSize = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        BackboneSpec base = BackboneSpec.preset(args.length > 3 ? args[3] : "tiny");
+        ResNetSpec base = ResNetSpec.preset(args.length > 3 ? args[3] : "tiny");
         Path out = Path.of(args.length > 4 ? args[4] : "runs/bench/sdr-scaling");
         Files.createDirectories(out);
         ImageSet pool = DataCatalog.defaults().mixedPool(List.of("P1", "P2"), Preset.SMALL, 1).head(poolSize);
@@ -94,7 +94,7 @@ public final class SdrScalingBenchmark {
         }
     }
 
-    private static TrainingObjective unified(NDManager m, BackboneSpec base, SimSiamSettings h, ImageSet pool) {
+    private static TrainingObjective unified(NDManager m, ResNetSpec base, SimSiamSettings h, ImageSet pool) {
         SiameseNetwork net = SiameseNetwork.simSiam(base, h.projectorHidden(), h.projectionDim(), h.predictorHidden());
         net.initialize(m, 1);
         return new SimSiamObjective("unified", net, pool, TwoViewAugmenter.simsiam(), h);

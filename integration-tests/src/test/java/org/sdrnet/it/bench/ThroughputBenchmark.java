@@ -6,8 +6,10 @@ import org.sdrnet.io.AtomicFiles;
 import org.sdrnet.it.bench.harness.TrainLog;
 import org.sdrnet.it.bench.harness.UsageError;
 import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.pretrain.mae.MaeMethod;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
 import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
@@ -23,19 +25,20 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * SimSiam training throughput: images per second of {@code unified} training steps (augmentation, forward, backward,
- * SGD; two views per image) for each backbone and batch size, on the run's device. Each case trains a fresh network
+ * Training throughput: images per second of {@code unified} (SimSiam) training steps for a ResNet (augmentation, forward,
+ * backward, SGD; two views per image) or of {@code mae} steps for a Vision Transformer such as {@code vit-tiny}
+ * (one view, 75 % of the patches masked, AdamW) for each backbone and batch size, on the run's device. Each case trains a fresh network
  * for warm-up + timed steps on random colour images, logging every step; the time between the last warm-up step and
  * the last step comes from the run's own log, so set-up and the final checkpoint are not counted. The first case runs
  * once untimed before the table (the first training in a JVM runs slow while the JIT compiles and kernels are created).
  * When a Python with {@code torch} is present, the same step in PyTorch eager ({@link TorchReference}) runs after the
- * Java cases with the same threads, and the table gets its images/s and the ratio.
+ * Java cases with the same threads for the ResNets, and the table gets its images/s and the ratio.
  * <p>
  * Usage: {@code scripts/bench throughput [backbones=tiny,small] [batches=32,64,128] [--steps 20] [--warmup 5]
  * [--device auto]}
  */
 public final class ThroughputBenchmark {
-    private static final String USAGE = "usage: scripts/bench throughput [backbones=tiny,small] [batches=32,64,128] "
+    private static final String USAGE = "usage: scripts/bench throughput [backbones=tiny,small (or tiny:24-48-96-192, vit-tiny)] [batches=32,64,128] "
             + "[--steps N] [--warmup N] [--device auto|cpu|gpu|gpu:N]";
 
     private ThroughputBenchmark() {
@@ -101,21 +104,22 @@ public final class ThroughputBenchmark {
         if (missing.isEmpty() && "cpu".equals(dev.getDeviceType())) {
             int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
             System.err.println("[bench] PyTorch eager reference (" + TorchReference.SCRIPT + ", " + threads + " threads)");
-            reference = torch.measure(backbones, batches, warmup, steps, threads);
+            List<String> resNets = backbones.stream().filter(b -> spec(b).fold(r -> true, v -> false)).toList();
+            reference = resNets.isEmpty() ? Map.of() : torch.measure(resNets, batches, warmup, steps, threads);
         } else {
             System.err.println("[bench] no PyTorch eager reference: " + missing.orElse("device " + dev + " is not the CPU"));
         }
         System.out.print(markdown(cases, dev, reference));
     }
 
-    /** A preset ({@code tiny}) or a preset with other widths ({@code tiny:24-48-96-192}). */
+    /** A preset ({@code tiny}, {@code vit-tiny}) or a ResNet preset with other widths ({@code tiny:24-48-96-192}). */
     static BackboneSpec spec(String name) {
         int colon = name.indexOf(':');
         if (colon < 0) {
             return BackboneSpec.preset(name);
         }
         int[] widths = Arrays.stream(name.substring(colon + 1).split("-")).mapToInt(s -> parseInt(s.trim(), "width")).toArray();
-        return BackboneSpec.preset(name.substring(0, colon)).withWidths(widths);
+        return ResNetSpec.preset(name.substring(0, colon)).withWidths(widths);
     }
 
     static Case measure(BackboneSpec spec, int batch, int warmup, int steps, Device device) throws Exception {
@@ -125,7 +129,10 @@ public final class ThroughputBenchmark {
                 .withCheckpointEvery(Integer.MAX_VALUE).withProgress(false).withSeed(1L);
         Path dir = Files.createTempDirectory("sdr-throughput-");
         try {
-            new UnifiedMethod().pretrain(new PretrainMethod.Request(images, spec, loop, dir, false, device));
+            // a ViT at an AdamW-sized learning rate (the default suits SGD); the rate does not change the cost of a step
+            PretrainMethod method = spec.<PretrainMethod>fold(r -> new UnifiedMethod(), v -> new MaeMethod());
+            LoopSettings settings = spec.fold(r -> loop, v -> loop.withBaseLr(1.5e-3f));
+            method.pretrain(new PretrainMethod.Request(images, spec, settings, dir, false, device));
             TrainLog log = TrainLog.read(dir.resolve(TrainingLoop.LOG_FILE));
             double start = elapsedAt(log, warmup);
             double end = elapsedAt(log, total);
@@ -138,7 +145,8 @@ public final class ThroughputBenchmark {
     /** The table; with PyTorch eager figures (keyed by {@link TorchReference#key}) it adds their column and the ratio. */
     static String markdown(List<Case> cases, Device device, Map<String, Double> reference) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-                "SimSiam (`unified`) training throughput on %s, %d cores; images/s (two views each) over the timed steps.%n%n",
+                "Training throughput on %s, %d cores: SimSiam (`unified`, two views per image) for ResNets, MAE (`mae`, one view, "
+                        + "75 %% masked) for ViTs; images/s over the timed steps.%n%n",
                 device, Runtime.getRuntime().availableProcessors()));
         boolean ref = !reference.isEmpty();
         md.append("| backbone | batch | warm-up steps | timed steps | images/s | ms / step |")

@@ -28,7 +28,7 @@ class PackageLayersTest {
     /** Lowest first. A sub-package not listed belongs to its parent's layer. */
     static final List<String> LAYERS = List.of(
             "io", "data", "data.augment", "nn", "spi", "eval",
-            "pretrain", "pretrain.loss", "pretrain.simsiam", "pretrain.sdr", "pretrain.dspnet", "pretrain.trex",
+            "pretrain", "pretrain.loss", "pretrain.simsiam", "pretrain.sdr", "pretrain.dspnet", "pretrain.trex", "pretrain.mae",
             "checkpoint", "route", "runtime", "route.width", "onnx", "tribuo", "data.catalog", "cli");
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final List<Path> SOURCES = List.of(

@@ -77,7 +77,7 @@ public final class DspNetMethod implements PretrainMethod {
         DspNetSettings s = settingsFor(r);
         RunDirectory.requireOnly(r.runDir(), NAME);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
-            DspNetwork online = new DspNetwork(s.slimmable(r.backbone()), s.heads());
+            DspNetwork online = new DspNetwork(s.slimmable(r.backbone().asResNet("method '" + NAME + "'")), s.heads());
             online.initialize(manager, r.loop().seed());
             EmaTeacher teacher = EmaTeacher.of(online, s.heads(), manager);
             DspNetObjective objective = new DspNetObjective(online, teacher, s, r.loop().seed(), r.pool(),

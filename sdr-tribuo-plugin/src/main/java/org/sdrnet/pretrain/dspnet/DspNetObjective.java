@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.MultiViewAugmenter;
 import org.sdrnet.data.augment.ViewBatch;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.SlimmableSpec;
 import org.sdrnet.pretrain.TrainingObjective;
 import org.sdrnet.pretrain.ViewTensors;
@@ -87,7 +87,7 @@ public final class DspNetObjective implements TrainingObjective {
     }
 
     @Override
-    public BackboneSpec backbone() {
+    public ResNetSpec backbone() {
         return online.spec().base();
     }
 

@@ -61,7 +61,7 @@ public final class DspNetRun {
         if (widths == null) {
             throw new IllegalArgumentException("dspnet checkpoint " + ckpt + " records no '" + DspNetSettings.WIDTHS + "' setting");
         }
-        SlimmableSpec spec = new SlimmableSpec(m.backbone(), widths);
+        SlimmableSpec spec = new SlimmableSpec(m.backbone().asResNet("dspnet checkpoint " + ckpt), widths);
         Map<String, HostTensor> w = new LinkedHashMap<>();
         String prefix = DspNetObjective.ONLINE + "backbone.";
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {

@@ -1,6 +1,6 @@
 package org.sdrnet.pretrain.dspnet;
 
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.SlimmableSpec;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
 
@@ -66,7 +66,7 @@ public record DspNetSettings(double[] widths, float teacherMomentum, SimSiamSett
     }
 
     /** The slimmable form of {@code base} at these widths; a width that breaks the architecture is an error naming the setting. */
-    public SlimmableSpec slimmable(BackboneSpec base) {
+    public SlimmableSpec slimmable(ResNetSpec base) {
         try {
             return new SlimmableSpec(base, widths);
         } catch (IllegalArgumentException e) {

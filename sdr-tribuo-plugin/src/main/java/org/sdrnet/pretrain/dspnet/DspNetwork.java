@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.MlpHead;
 import org.sdrnet.nn.NamedParameters;
 import org.sdrnet.nn.SlimmableResNet;
@@ -49,7 +49,7 @@ public final class DspNetwork implements NamedParameters {
     /** Allocates and initialises every parameter on {@code manager}'s device, deterministically for a seed. */
     public void initialize(NDManager manager, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
-        BackboneSpec base = spec().base();
+        ResNetSpec base = spec().base();
         backbone.initialize(manager, DataType.FLOAT32, new Shape(2, base.inChannels(), base.imageSize(), base.imageSize()));
         projector.initialize(manager, DataType.FLOAT32, new Shape(2, base.featureDim()));
         predictor.initialize(manager, DataType.FLOAT32, new Shape(2, projector.outputDim()));

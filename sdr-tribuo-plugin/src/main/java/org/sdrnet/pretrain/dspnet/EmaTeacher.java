@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.MlpHead;
 import org.sdrnet.nn.NamedParameters;
 import org.sdrnet.nn.SlimmableResNet;
@@ -50,7 +50,7 @@ public final class EmaTeacher implements NamedParameters {
      * network must be initialised with these {@code heads}; a parameter without an online counterpart is an error.
      */
     public static EmaTeacher of(DspNetwork online, SimSiamSettings heads, NDManager manager) {
-        BackboneSpec base = online.spec().base();
+        ResNetSpec base = online.spec().base();
         SlimmableResNet backbone = new SlimmableResNet(new SlimmableSpec(base, new double[] {1.0}));
         MlpHead projector = MlpHead.simSiamProjector(base.featureDim(), heads.projectorHidden(), heads.projectionDim());
         backbone.initialize(manager, DataType.FLOAT32, new Shape(2, base.inChannels(), base.imageSize(), base.imageSize()));

@@ -38,7 +38,7 @@ public final class SiameseLosses {
      * reproducible under GC pressure). Here the scalar belongs to {@code x}'s manager, which outlives the backward pass.
      */
     public static NDArray scaled(NDArray x, float s) {
-        return x.mul(x.getManager().create(s));
+        return org.sdrnet.nn.Layers.scaled(x, s);
     }
 
     /**

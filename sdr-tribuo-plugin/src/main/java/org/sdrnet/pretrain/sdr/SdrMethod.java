@@ -128,7 +128,7 @@ public final class SdrMethod implements PretrainMethod {
     }
 
     private TrainingSummary run(Request r) {
-        SdrSpec spec = SdrSpec.halves(r.backbone(), settings.groups());
+        SdrSpec spec = SdrSpec.halves(r.backbone().asResNet("method '" + NAME + "'"), settings.groups());
         int stages = spec.numStages();
         int[] epochs = settings.epochsPerLevel(r.loop().epochs(), stages);
         if (!r.resume() && CheckpointStore.exists(levelDir(r.runDir(), 0).resolve(TrainingLoop.CHECKPOINT_DIR))) {

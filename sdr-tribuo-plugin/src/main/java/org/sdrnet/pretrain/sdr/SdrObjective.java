@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.MultiViewAugmenter;
 import org.sdrnet.data.augment.ViewBatch;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.SdrNet;
 import org.sdrnet.pretrain.TrainingObjective;
 import org.sdrnet.pretrain.ViewTensors;
@@ -92,7 +92,7 @@ public final class SdrObjective implements TrainingObjective {
     }
 
     @Override
-    public BackboneSpec backbone() {
+    public ResNetSpec backbone() {
         return student.net.spec().subnetSpec();
     }
 

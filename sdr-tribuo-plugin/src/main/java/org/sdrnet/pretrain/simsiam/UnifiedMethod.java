@@ -44,7 +44,7 @@ public final class UnifiedMethod implements PretrainMethod {
         checkOptions(r);
         RunDirectory.requireOnly(r.runDir(), NAME);
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
-            SiameseNetwork net = SiameseNetwork.simSiam(r.backbone(), settings.projectorHidden(), settings.projectionDim(),
+            SiameseNetwork net = SiameseNetwork.simSiam(r.backbone().asResNet("method '" + name() + "'"), settings.projectorHidden(), settings.projectionDim(),
                     settings.predictorHidden());
             net.initialize(manager, r.loop().seed());
             SimSiamObjective objective = new SimSiamObjective(NAME, net, r.pool(), ViewOptions.augmenter(r.options()), settings);

@@ -135,7 +135,7 @@ public final class TrexMethod implements PretrainMethod {
         int classes = r.pool().numClasses();
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
             long seed = r.loop().seed();
-            TrexNetwork student = new TrexNetwork(r.backbone(), s);
+            TrexNetwork student = new TrexNetwork(r.backbone().asResNet("method '" + NAME + "'"), s);
             student.initialize(manager, seed);
             LearnedClassifier classifier = switch (s.classifier()) {
                 case PROTOTYPES -> null;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.NamedParameters;
 import org.sdrnet.nn.ResNetBackbone;
 
@@ -21,12 +21,12 @@ import java.util.Map;
  * feature without a projector), or for the {@code linear} baseline the raw backbone feature.
  */
 public final class TrexNetwork implements NamedParameters {
-    private final BackboneSpec spec;
+    private final ResNetSpec spec;
     private final ResNetBackbone backbone;
     private final TrexProjector projector;
     private final boolean normalizeOutput;
 
-    public TrexNetwork(BackboneSpec spec, TrexSettings s) {
+    public TrexNetwork(ResNetSpec spec, TrexSettings s) {
         this.spec = spec;
         this.backbone = new ResNetBackbone(spec);
         this.projector = s.hasProjector()
@@ -48,7 +48,7 @@ public final class TrexNetwork implements NamedParameters {
         }
     }
 
-    public BackboneSpec spec() {
+    public ResNetSpec spec() {
         return spec;
     }
 

@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.augment.MultiCropAugmenter;
 import org.sdrnet.data.augment.ViewBatch;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.pretrain.TrainingObjective;
 import org.sdrnet.pretrain.ViewTensors;
 import org.sdrnet.pretrain.loss.SiameseLosses;
@@ -97,7 +97,7 @@ public final class TrexObjective implements TrainingObjective {
     }
 
     @Override
-    public BackboneSpec backbone() {
+    public ResNetSpec backbone() {
         return student.spec();
     }
 

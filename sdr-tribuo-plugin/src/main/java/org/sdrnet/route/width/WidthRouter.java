@@ -88,7 +88,7 @@ public final class WidthRouter {
         for (double w : widths) {
             Backbone b = run.backbone(w);
             backbones.add(b);
-            candidates.add(new WidthCandidate(w, b.spec().name(), Arrays.stream(b.spec().widths()).boxed().toList(),
+            candidates.add(new WidthCandidate(w, b.spec().name(), Arrays.stream(b.spec().asResNet("width routing").widths()).boxed().toList(),
                     parameters(b), null, Double.NaN, List.of(), false));
         }
         if (candidates.stream().noneMatch(settings.budget()::fitsParams)) {

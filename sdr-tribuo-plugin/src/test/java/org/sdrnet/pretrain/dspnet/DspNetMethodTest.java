@@ -10,7 +10,7 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.nn.SlimmableSpec;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * uninterrupted one, a width that did not run keeps its BatchNorm, and every width comes out as a plain backbone.
  */
 class DspNetMethodTest {
-    private static final BackboneSpec NET = new BackboneSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
+    private static final ResNetSpec NET = new ResNetSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
             new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
     private static final DspNetSettings SETTINGS = DspNetSettings.defaults().withHeads(new SimSiamSettings(64, 32, 16));
     private static final int BATCH = 50;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import org.junit.jupiter.api.Test;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.pretrain.simsiam.SimSiamSettings;
 
 import java.util.Map;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pieces of a DSPNet step against closed forms: the EMA update, its momentum pairs, and the slim heads' input. */
 class DspNetworkTest {
-    private static final BackboneSpec NET = new BackboneSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
+    private static final ResNetSpec NET = new ResNetSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
             new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
     private static final DspNetSettings SETTINGS = DspNetSettings.defaults().withHeads(new SimSiamSettings(24, 16, 8));
 

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 
 /** The tree on real features: raw pixels and random-init backbone features of the MNIST + Fashion tiny pool. */
@@ -60,7 +60,7 @@ class ClusterTreeRealDataTest {
     void randomInitBackboneFeaturesGiveAConsistentDeterministicTree() {
         ImageSet pool = TreeFixtures.pool().toRgb();
         float[][] f;
-        try (DjlFeatureExtractor x = new DjlFeatureExtractor(Backbone.randomInit(BackboneSpec.tiny(), 3), Device.cpu())) {
+        try (DjlFeatureExtractor x = new DjlFeatureExtractor(Backbone.randomInit(ResNetSpec.tiny(), 3), Device.cpu())) {
             f = x.features(pool);
         }
         TreeSettings s = TreeSettings.defaults(5).withMinClusterSize(8);

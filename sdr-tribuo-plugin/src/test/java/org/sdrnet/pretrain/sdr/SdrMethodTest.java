@@ -10,7 +10,7 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.DjlFeatureExtractor;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.pretrain.CheckpointStore;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SDR end to end on a tiny real MNIST + Fashion pool: levels, tree, sub-nets, and resume at a level above 0. */
 class SdrMethodTest {
-    private static final BackboneSpec NET = new BackboneSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
+    private static final ResNetSpec NET = new ResNetSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
             new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
     private static final SdrSettings SETTINGS = SdrSettings.defaults().withGroups(2).withLevelEpochs(1, 1, 1, 1, 1)
             .withMinClusterSize(8).withHeads(new SimSiamSettings(64, 32, 16));

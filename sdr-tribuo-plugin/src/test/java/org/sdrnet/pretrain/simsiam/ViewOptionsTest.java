@@ -2,7 +2,7 @@ package org.sdrnet.pretrain.simsiam;
 
 import org.junit.jupiter.api.Test;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.pretrain.sdr.SdrMethod;
 import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
@@ -60,7 +60,7 @@ class ViewOptionsTest {
         for (PretrainMethod m : new PretrainMethod[] {new UnifiedMethod(), new SdrMethod()}) {
             assertTrue(m.options().keySet().containsAll(java.util.List.of(ViewOptions.MIN_CROP_SCALE, ViewOptions.FLIP, ViewOptions.BLUR)), m.name());
             ImageSet pool = ImageSet.unlabeled("p", 1, 32, new byte[4 * 32 * 32]);
-            var r = new PretrainMethod.Request(pool, BackboneSpec.tiny(), LoopSettings.defaults(), Path.of("unused"), false,
+            var r = new PretrainMethod.Request(pool, ResNetSpec.tiny(), LoopSettings.defaults(), Path.of("unused"), false,
                     ai.djl.Device.cpu(), Map.of("cropScale", "0.5"));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.checkOptions(r));
             assertTrue(e.getMessage().contains("no option 'cropScale'") && e.getMessage().contains("minCropScale"), e.getMessage());

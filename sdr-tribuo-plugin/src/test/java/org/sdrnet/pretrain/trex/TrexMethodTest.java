@@ -16,7 +16,7 @@ import org.sdrnet.data.augment.ViewBatch;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.io.Json;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (student, EMA copy, memory), the baselines run, and bad input is refused naming the problem.
  */
 class TrexMethodTest {
-    private static final BackboneSpec NET = new BackboneSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
+    private static final ResNetSpec NET = new ResNetSpec("micro", 3, 32, new int[] {8, 16, 16, 32},
             new int[] {1, 1, 1, 1}, new int[] {1, 2, 2, 2});
     private static final TrexSettings SETTINGS = TrexSettings.defaults().withProjector(32, 16).withMemorySize(64)
             .withEmaMomentum(0.9f).withLocalCrops(2);

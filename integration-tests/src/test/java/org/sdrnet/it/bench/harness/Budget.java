@@ -1,7 +1,7 @@
 package org.sdrnet.it.bench.harness;
 
 import org.sdrnet.data.catalog.Preset;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.spi.LoopSettings;
 
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ public record Budget(String name, String description, String backbone, Preset pr
 
     public Budget {
         tasks = List.copyOf(tasks);
-        BackboneSpec.preset(backbone); // an unknown preset fails here, naming the valid ones
+        ResNetSpec.preset(backbone); // an unknown preset fails here, naming the valid ones
         if (poolPerDomain <= 0 || poolPerDomain > preset.poolPerDomain()) {
             throw new IllegalArgumentException("budget '" + name + "': poolPerDomain " + poolPerDomain + " must be in 1.."
                     + preset.poolPerDomain() + " (the " + preset.id() + " preset's images per domain)");
@@ -79,8 +79,8 @@ public record Budget(String name, String description, String backbone, Preset pr
     }
 
     /** The backbone preset as a spec. */
-    public BackboneSpec backboneSpec() {
-        return BackboneSpec.preset(backbone);
+    public ResNetSpec backboneSpec() {
+        return ResNetSpec.preset(backbone);
     }
 
     /** The experiment's tasks, restricted to this budget's when it names some. */

@@ -6,7 +6,7 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.eval.TaskEvaluation;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.SlimmableSpec;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * The {@code dspnet-vs-separate} experiment (issue 17 item 4; METHODS.md §2's baseline) for one seed: pretrain one
  * {@code dspnet} run on the mixed pool, and for each of its widths w a plain {@code unified} network of ⌈w·C⌉ channels
- * per stage ({@link BackboneSpec#withWidths}) with the same epochs, batch and learning rate; evaluate every width of
+ * per stage ({@link ResNetSpec#withWidths}) with the same epochs, batch and learning rate; evaluate every width of
  * both with kNN and the linear probe on the tasks; count the cost of every run ({@link TrainingCost}).
  * <p>
  * Runs go to {@code OUT/runs/dspnet-all} and {@code OUT/runs/unified-x<w>}; with {@code reuse} a finished run is
@@ -89,7 +89,7 @@ public final class DspNetVsSeparateExperiment {
         List<TrainingCost> separateCost = phases.run("pretrain a separate unified network of each width", () -> {
             List<TrainingCost> costs = new ArrayList<>();
             for (double w : widths) {
-                BackboneSpec spec = budget.backboneSpec().withWidths(slim.widthsAt(w));
+                ResNetSpec spec = budget.backboneSpec().withWidths(slim.widthsAt(w));
                 Pretraining.Outcome o = Pretraining.run(separateRun(w), UnifiedMethod.NAME, pool, budget, spec, experiment.seed(),
                         runDir(separateRun(w)), reuse, device, Map.of());
                 costs.add(TrainingCost.plain(o, w, budget.batchSize()));

@@ -2,7 +2,7 @@ package org.sdrnet.it.bench.harness;
 
 import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
-import org.sdrnet.nn.BackboneSpec;
+import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.sdr.SdrMethod;
@@ -65,7 +65,7 @@ public final class Pretraining {
      * The same with another backbone than the budget's (e.g. a narrower network of the same architecture); epochs,
      * batch and learning rate stay the budget's.
      */
-    public static Outcome run(String run, String method, ImageSet pool, Budget budget, BackboneSpec backbone, long seed, Path dir,
+    public static Outcome run(String run, String method, ImageSet pool, Budget budget, ResNetSpec backbone, long seed, Path dir,
                               boolean reuse, Device device, Map<String, String> options) {
         PretrainMethod m = Services.find(PretrainMethod.class, method);
         boolean exists = hasCheckpoint(method, dir);
