@@ -46,6 +46,11 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Feature of a Vision Transformer: the CLS token or the mean of the patch tokens (default: cls).")
     String pooling;
 
+    @Option(names = "--base", paramLabel = "FILE_OR_RUN",
+            description = "tec: the frozen base model, an mae run or checkpoint directory or an exported .onnx ViT "
+                    + "(the same as -o base=…).")
+    String base;
+
     @Option(names = "--out", defaultValue = "runs/pretrain", paramLabel = "DIR", description = "Run directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -78,6 +83,16 @@ final class PretrainCommand implements Callable<Integer> {
             return 0;
         }
         PretrainMethod m = Services.find(PretrainMethod.class, method);
+        if (base != null) {
+            if (!m.options().containsKey("base")) {
+                throw new IllegalArgumentException("--base is for methods that learn from a base model (tec); method '" + m.name()
+                        + "' takes none");
+            }
+            if (options.containsKey("base") && !options.get("base").equals(base)) {
+                throw new IllegalArgumentException("--base " + base + " and -o base=" + options.get("base") + " disagree; give one");
+            }
+            options.put("base", base);
+        }
         BackboneSpec spec = spec();
         LoopSettings loop = train.settings();
         Device dev = Devices.choose(device);

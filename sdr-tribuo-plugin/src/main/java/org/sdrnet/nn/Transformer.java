@@ -57,8 +57,22 @@ public final class Transformer {
         NDArray mixed = attn.matMul(v).transpose(0, 2, 1, 3).reshape(s); // [B, H, T, dh] → [B, T, H·dh]
         x = x.add(Layers.linear(mixed, p.apply(prefix + PROJ + ".weight"), p.apply(prefix + PROJ + ".bias")));
         h = Layers.layerNorm(x, p.apply(prefix + NORM2 + ".gamma"), p.apply(prefix + NORM2 + ".beta"));
-        h = Activation.gelu(Layers.linear(h, p.apply(prefix + FC1 + ".weight"), p.apply(prefix + FC1 + ".bias")));
-        return x.add(Layers.linear(h, p.apply(prefix + FC2 + ".weight"), p.apply(prefix + FC2 + ".bias")));
+        return x.add(mlp(p, prefix, h));
+    }
+
+    /**
+     * The parameters of a stand-alone MLP {@code fc2(GELU(fc1(x)))} from {@code in} to {@code hidden} to {@code out}
+     * under {@code prefix} ({@code P.mlp.fc1.*}, {@code P.mlp.fc2.*}, the names of a block's MLP), Xavier-initialised.
+     */
+    public static List<Parameter> mlpParameters(String prefix, int in, int hidden, int out) {
+        return List.of(Layers.xavierWeight(prefix + FC1 + ".weight", new Shape(hidden, in)), Layers.bias(prefix + FC1 + ".bias", hidden),
+                Layers.xavierWeight(prefix + FC2 + ".weight", new Shape(out, hidden)), Layers.bias(prefix + FC2 + ".bias", out));
+    }
+
+    /** The MLP {@code fc2(GELU(fc1(x)))} under {@code prefix} over the last axis of {@code x} (exact GELU). */
+    public static NDArray mlp(Function<String, NDArray> p, String prefix, NDArray x) {
+        NDArray h = Activation.gelu(Layers.linear(x, p.apply(prefix + FC1 + ".weight"), p.apply(prefix + FC1 + ".bias")));
+        return Layers.linear(h, p.apply(prefix + FC2 + ".weight"), p.apply(prefix + FC2 + ".bias"));
     }
 
     /**

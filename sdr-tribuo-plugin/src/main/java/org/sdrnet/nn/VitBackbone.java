@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -75,21 +77,66 @@ public final class VitBackbone extends ParameterBlock {
 
     /** {@code tokens} [B, n, D] with the CLS token (plus its position embedding) in front: [B, 1+n, D]. */
     public NDArray prependCls(ParameterStore ps, NDArray tokens, boolean training) {
+        return prependCls(ps, tokens, values(ps, tokens.getDevice(), training).apply(CLS), training);
+    }
+
+    /**
+     * {@code tokens} [B, n, D] with {@code cls} [1, 1, D] (plus the CLS position embedding) in front: [B, 1+n, D]. For a
+     * method whose CLS token is computed rather than stored (TEC's input adapter); {@code cls} is not this block's
+     * {@code cls} parameter then.
+     */
+    public NDArray prependCls(ParameterStore ps, NDArray tokens, NDArray cls, boolean training) {
         Function<String, NDArray> p = values(ps, tokens.getDevice(), training);
         NDArray pos = Layers.perStep(p.apply(POS).get(":, 0:1"), tokens);
-        NDArray cls = Layers.perStep(p.apply(CLS).add(pos), tokens);
+        NDArray first = Layers.perStep(cls.add(pos), tokens);
         Shape s = tokens.getShape();
-        return Layers.perStep(cls.broadcast(new Shape(s.get(0), 1, s.get(2))), tokens).concat(tokens, 1);
+        return Layers.perStep(first.broadcast(new Shape(s.get(0), 1, s.get(2))), tokens).concat(tokens, 1);
     }
 
     /** Every transformer block and the final LayerNorm over {@code tokens} [B, T, D] (CLS first). */
     public NDArray encode(ParameterStore ps, NDArray tokens, boolean training) {
+        return finalNorm(ps, blockOutputs(ps, tokens, training).get(spec.depth() - 1), training);
+    }
+
+    /**
+     * The output of every transformer block over {@code tokens} [B, T, D] (CLS first), in order, each [B, T, D] and
+     * before the final LayerNorm: what methods that learn from intermediate layers read (TEC's targets and adapters).
+     * The last one through {@link #finalNorm} is {@link #encode}.
+     */
+    public List<NDArray> blockOutputs(ParameterStore ps, NDArray tokens, boolean training) {
         Function<String, NDArray> p = values(ps, tokens.getDevice(), training);
+        List<NDArray> out = new ArrayList<>(spec.depth());
         NDArray x = tokens;
         for (int i = 0; i < spec.depth(); i++) {
             x = Transformer.block(p, block(i), x, spec.heads());
+            out.add(x);
         }
-        return Layers.layerNorm(x, p.apply(NORM + ".gamma"), p.apply(NORM + ".beta"));
+        return out;
+    }
+
+    /** The final LayerNorm over tokens [B, T, D]. */
+    public NDArray finalNorm(ParameterStore ps, NDArray tokens, boolean training) {
+        Function<String, NDArray> p = values(ps, tokens.getDevice(), training);
+        return Layers.layerNorm(tokens, p.apply(NORM + ".gamma"), p.apply(NORM + ".beta"));
+    }
+
+    /**
+     * The pre-softmax attention logits {@code q·kᵀ/√dh} of block {@code index}, [B, heads, T, T] (rows: queries, columns:
+     * keys, CLS first), given that block's input {@code blockInput} [B, T, D] (the embedded tokens for block 0, else the
+     * previous block's output).
+     */
+    public NDArray attentionLogits(ParameterStore ps, NDArray blockInput, int index, boolean training) {
+        checkBlock(index);
+        Function<String, NDArray> p = values(ps, blockInput.getDevice(), training);
+        String pre = block(index);
+        NDArray h = Layers.layerNorm(blockInput, p.apply(pre + Transformer.NORM1 + ".gamma"), p.apply(pre + Transformer.NORM1 + ".beta"));
+        return Transformer.attentionLogits(p, pre, h, spec.heads());
+    }
+
+    private void checkBlock(int index) {
+        if (index < 0 || index >= spec.depth()) {
+            throw new IllegalArgumentException("block " + index + " is not one of the " + spec.depth() + " blocks of " + spec.name());
+        }
     }
 
     /** The feature from encoded tokens [B, T, D]: the CLS token, or the mean of the others. */
@@ -102,17 +149,10 @@ public final class VitBackbone extends ParameterBlock {
      * keys, CLS first), in inference mode.
      */
     public NDArray attention(ParameterStore ps, NDArray images, int index) {
-        if (index < 0 || index >= spec.depth()) {
-            throw new IllegalArgumentException("block " + index + " is not one of the " + spec.depth() + " blocks of " + spec.name());
-        }
-        Function<String, NDArray> p = values(ps, images.getDevice(), false);
+        checkBlock(index);
         NDArray x = prependCls(ps, embedPatches(ps, images, false), false);
-        for (int i = 0; i < index; i++) {
-            x = Transformer.block(p, block(i), x, spec.heads());
-        }
-        String pre = block(index);
-        NDArray h = Layers.layerNorm(x, p.apply(pre + Transformer.NORM1 + ".gamma"), p.apply(pre + Transformer.NORM1 + ".beta"));
-        return Transformer.attentionProbabilities(Transformer.attentionLogits(p, pre, h, spec.heads()));
+        NDArray input = index == 0 ? x : blockOutputs(ps, x, false).get(index - 1);
+        return Transformer.attentionProbabilities(attentionLogits(ps, input, index, false));
     }
 
     private Function<String, NDArray> values(ParameterStore ps, Device device, boolean training) {

@@ -52,23 +52,32 @@ public final class MaeDecoder extends ParameterBlock {
         NDArray restoreRows = inputs.get(1);
         Device d = encoded.getDevice();
         Function<String, NDArray> p = name -> value(ps, name, d, training);
-        Shape s = encoded.getShape();
-        long b = s.get(0);
-        long visible = s.get(1) - 1;
         long n = encoder.numPatches();
-        long dd = settings.decoderDim();
 
         NDArray x = Layers.linear(encoded, p.apply("embed.weight"), p.apply("embed.bias"));
-        NDArray cls = x.get(":, 0:1");
-        NDArray masks = Layers.perStep(p.apply("mask").broadcast(new Shape(b, n - visible, dd)), x);
-        NDArray ordered = x.get(":, 1:").concat(masks, 1).reshape(b * n, dd); // visible then masked, per image
-        NDArray patches = ordered.get(new NDIndex("{}", restoreRows)).reshape(b, n, dd);
-        x = cls.concat(patches, 1).add(p.apply("pos"));
+        x = withMaskTokens(x, p.apply("mask"), restoreRows, n).add(p.apply("pos"));
         for (int i = 0; i < settings.decoderDepth(); i++) {
             x = Transformer.block(p, "block" + i, x, settings.decoderHeads());
         }
         x = Layers.layerNorm(x, p.apply("norm.gamma"), p.apply("norm.beta"));
         return new NDList(Layers.linear(x, p.apply("pred.weight"), p.apply("pred.bias")).get(":, 1:"));
+    }
+
+    /**
+     * The full token sequence of a decoder: {@code x} [B, 1+k, W] (CLS first, then the k visible tokens in the masking's
+     * order) with the shared {@code maskToken} [1, 1, W] at each of the N − k masked positions, in patch order:
+     * [B, 1+N, W]. {@code restoreRows} [B·N] are {@link RandomMasking.Batch#restoreRows()}. Shared by every decoder of a
+     * masked encoder (MAE's, TEC's).
+     */
+    public static NDArray withMaskTokens(NDArray x, NDArray maskToken, NDArray restoreRows, long n) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long visible = s.get(1) - 1;
+        long w = s.get(2);
+        NDArray masks = Layers.perStep(maskToken.broadcast(new Shape(b, n - visible, w)), x);
+        NDArray ordered = x.get(":, 1:").concat(masks, 1).reshape(b * n, w); // visible then masked, per image
+        NDArray patches = ordered.get(new NDIndex("{}", restoreRows)).reshape(b, n, w);
+        return x.get(":, 0:1").concat(patches, 1);
     }
 
     @Override

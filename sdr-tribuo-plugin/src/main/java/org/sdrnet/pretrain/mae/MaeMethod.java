@@ -5,6 +5,9 @@ import org.sdrnet.data.augment.MultiCropAugmenter;
 import org.sdrnet.data.augment.MultiViewAugmenter;
 import org.sdrnet.data.augment.ViewAugmentation;
 import org.sdrnet.nn.VitSpec;
+import org.sdrnet.nn.Weights;
+import org.sdrnet.pretrain.CheckpointStore;
+import org.sdrnet.pretrain.Manifest;
 import org.sdrnet.pretrain.RunDirectory;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.spi.PretrainMethod;
@@ -13,6 +16,8 @@ import org.sdrnet.spi.TrainingSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +35,7 @@ import java.util.Map;
 public final class MaeMethod implements PretrainMethod {
     public static final String NAME = "mae";
     /** Learning rates (at batch 256) above this are meant for SGD: an AdamW run with one gets a warning. */
-    static final float ADAMW_LR_WARNING = 0.01f;
+    public static final float ADAMW_LR_WARNING = 0.01f;
     private static final Logger LOG = LoggerFactory.getLogger(MaeMethod.class);
     private final MaeSettings settings;
 
@@ -67,6 +72,8 @@ public final class MaeMethod implements PretrainMethod {
         o.put(MaeSettings.ADAM_BETA1, "AdamW's beta1 (default 0.9)");
         o.put(MaeSettings.ADAM_BETA2, "AdamW's beta2 (default 0.95)");
         o.put(MaeSettings.ADAM_WEIGHT_DECAY, "AdamW's decoupled weight decay (default 0.05)");
+        o.put(MaeSettings.INIT, "an mae run or checkpoint directory to start from (its encoder and decoder; a fresh optimizer "
+                + "and schedule); default: none, a random start");
         return o;
     }
 
@@ -81,11 +88,35 @@ public final class MaeMethod implements PretrainMethod {
     }
 
     /** One view per image: random resized crop (scale {@code cropScaleMin}–1) and horizontal flip, no colour changes. */
-    static MultiViewAugmenter augmenter(MaeSettings s, int size) {
+    public static MultiViewAugmenter augmenter(MaeSettings s, int size) {
         ViewAugmentation cropAndFlip = ViewAugmentation.builder().optJitterProbability(0).optGrayscaleProbability(0)
                 .optBlurProbability(0).build();
         return MultiCropAugmenter.builder().optAugmentation(cropAndFlip).optGlobalCrops(1, size, s.cropScaleMin(), 1.0)
                 .optLocalCrops(0, Math.max(1, size / 2), 0.05, 0.25).build();
+    }
+
+    /**
+     * Loads every weight of the {@code mae} run or checkpoint {@code source} into {@code network} (strict: the same ViT and
+     * decoder). A resumed run then overwrites them with its own checkpoint, so resuming is unaffected.
+     */
+    static void startFrom(MaeNetwork network, Path source, NDManager manager) {
+        Path dir = Files.isDirectory(source.resolve(TrainingLoop.CHECKPOINT_DIR)) ? source.resolve(TrainingLoop.CHECKPOINT_DIR) : source;
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("mae setting '" + MaeSettings.INIT + "': " + source + " is not a run or checkpoint directory");
+        }
+        Manifest m = CheckpointStore.manifest(dir);
+        if (!NAME.equals(m.method())) {
+            throw new IllegalArgumentException("mae setting '" + MaeSettings.INIT + "': " + source + " is a " + m.method()
+                    + " checkpoint; an mae run continues from an mae checkpoint");
+        }
+        if (!m.backbone().equals(network.spec())) {
+            throw new IllegalArgumentException("mae setting '" + MaeSettings.INIT + "': " + source + " holds " + m.backbone()
+                    + ", this run trains " + network.spec());
+        }
+        try (NDManager load = manager.newSubManager()) {
+            Weights.load(network.namedParameters(), CheckpointStore.tensors(dir, CheckpointStore.MODEL, load), dir.toString());
+        }
+        LOG.info("mae: starting from the weights of {} (step {} of its run)", dir, m.progress().globalStep());
     }
 
     @Override
@@ -101,6 +132,10 @@ public final class MaeMethod implements PretrainMethod {
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
             MaeNetwork network = new MaeNetwork(spec, s);
             network.initialize(manager, r.loop().seed());
+            boolean resuming = r.resume() && CheckpointStore.exists(r.runDir().resolve(TrainingLoop.CHECKPOINT_DIR));
+            if (!s.init().isEmpty() && !resuming) {
+                startFrom(network, Path.of(s.init()), manager);
+            }
             MaeObjective objective = new MaeObjective(network, s, r.pool(), augmenter(s, spec.imageSize()), r.loop().seed());
             return new TrainingLoop(objective, r.pool(), r.loop(), r.device()).run(r.runDir(), r.resume(), manager);
         }

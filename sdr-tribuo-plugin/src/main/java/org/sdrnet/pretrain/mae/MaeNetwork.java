@@ -49,13 +49,17 @@ public final class MaeNetwork implements NamedParameters {
      */
     public NDArray reconstruct(ParameterStore ps, NDArray images, RandomMasking.Batch masks, boolean training) {
         NDManager m = images.getManager();
-        int b = masks.size();
-        NDArray tokens = backbone.embedPatches(ps, images, training); // [B, N, D], positions added
-        NDArray rows = m.create(masks.keepRows());
-        NDArray visible = tokens.reshape(b * (long) spec.numPatches(), spec.dim()).get(new NDIndex("{}", rows))
-                .reshape(b, masks.keep()[0].length, spec.dim());
+        NDArray visible = keepVisible(backbone.embedPatches(ps, images, training), masks); // positions added
         NDArray encoded = backbone.encode(ps, backbone.prependCls(ps, visible, training), training);
         return decoder.forward(ps, new NDList(encoded, m.create(masks.restoreRows())), training).singletonOrThrow();
+    }
+
+    /** The visible tokens of {@code tokens} [B, N, D] under {@code masks}: [B, k, D], each image's in increasing patch order. */
+    public static NDArray keepVisible(NDArray tokens, RandomMasking.Batch masks) {
+        Shape s = tokens.getShape();
+        NDArray rows = tokens.getManager().create(masks.keepRows());
+        return tokens.reshape(s.get(0) * s.get(1), s.get(2)).get(new NDIndex("{}", rows))
+                .reshape(s.get(0), masks.keep()[0].length, s.get(2));
     }
 
     @Override

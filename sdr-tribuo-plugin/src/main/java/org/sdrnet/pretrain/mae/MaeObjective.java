@@ -13,6 +13,7 @@ import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.VitBackbone;
 import org.sdrnet.pretrain.AdamW;
 import org.sdrnet.pretrain.Optimizer;
+import org.sdrnet.pretrain.Sgd;
 import org.sdrnet.pretrain.TrainingObjective;
 import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.pretrain.ViewTensors;
@@ -81,6 +82,9 @@ public final class MaeObjective implements TrainingObjective {
             m.put(MaeSettings.ADAM_BETA2, settings.adamBeta2());
             m.put(MaeSettings.ADAM_WEIGHT_DECAY, settings.adamWeightDecay());
         }
+        if (!settings.init().isEmpty()) {
+            m.put(MaeSettings.INIT, settings.init());
+        }
         m.put("visiblePatches", masking.visible());
         m.put("augmentation", augmenter.toString());
         return m;
@@ -94,11 +98,15 @@ public final class MaeObjective implements TrainingObjective {
     /** AdamW with the settings' betas and weight decay, or the loop's SGD. */
     @Override
     public Optimizer optimizer(LoopSettings loop, NDManager manager) {
-        if (settings.optimizer() == MaeSettings.Optim.SGD) {
-            return TrainingObjective.super.optimizer(loop, manager);
+        return optimizer(settings, loop, manager);
+    }
+
+    /** The optimiser {@code s} names: AdamW with its betas and weight decay, or the loop's SGD (shared with TEC). */
+    public static Optimizer optimizer(MaeSettings s, LoopSettings loop, NDManager manager) {
+        if (s.optimizer() == MaeSettings.Optim.SGD) {
+            return new Sgd(loop.momentum(), loop.weightDecay(), manager);
         }
-        return new AdamW((float) settings.adamBeta1(), (float) settings.adamBeta2(), ADAM_EPS,
-                (float) settings.adamWeightDecay(), manager);
+        return new AdamW((float) s.adamBeta1(), (float) s.adamBeta2(), ADAM_EPS, (float) s.adamWeightDecay(), manager);
     }
 
     @Override

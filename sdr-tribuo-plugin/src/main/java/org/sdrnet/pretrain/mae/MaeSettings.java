@@ -18,10 +18,13 @@ package org.sdrnet.pretrain.mae;
  * @param adamBeta1       AdamW's β1 (default 0.9, the paper's)
  * @param adamBeta2       AdamW's β2 (default 0.95, the paper's)
  * @param adamWeightDecay AdamW's decoupled weight decay λ, on weights with ≥ 2 dimensions (default 0.05, the paper's)
+ * @param init            an {@code mae} run or checkpoint directory whose weights (encoder and decoder) a new run starts
+ *                        from instead of a random initialisation, with a fresh optimizer and schedule: MAE trained "more
+ *                        epochs from the same start", TEC's cost baseline; empty (the default) for a random start
  */
 public record MaeSettings(double maskRatio, int decoderDepth, int decoderDim, int decoderHeads, double decoderMlpRatio,
                           boolean normPixLoss, double cropScaleMin, Optim optimizer, double adamBeta1, double adamBeta2,
-                          double adamWeightDecay) {
+                          double adamWeightDecay, String init) {
     public static final String MASK_RATIO = "maskRatio";
     public static final String DECODER_DEPTH = "decoderDepth";
     public static final String DECODER_DIM = "decoderDim";
@@ -33,6 +36,7 @@ public record MaeSettings(double maskRatio, int decoderDepth, int decoderDim, in
     public static final String ADAM_BETA1 = "adamBeta1";
     public static final String ADAM_BETA2 = "adamBeta2";
     public static final String ADAM_WEIGHT_DECAY = "adamWeightDecay";
+    public static final String INIT = "init";
 
     /** The optimiser of an MAE run. */
     public enum Optim {
@@ -66,6 +70,7 @@ public record MaeSettings(double maskRatio, int decoderDepth, int decoderDim, in
         check(adamBeta1 >= 0 && adamBeta1 < 1, ADAM_BETA1, "must be in [0, 1)", adamBeta1);
         check(adamBeta2 >= 0 && adamBeta2 < 1, ADAM_BETA2, "must be in [0, 1)", adamBeta2);
         check(adamWeightDecay >= 0 && Double.isFinite(adamWeightDecay), ADAM_WEIGHT_DECAY, "must be ≥ 0", adamWeightDecay);
+        init = init == null ? "" : init.trim();
     }
 
     private static void check(boolean ok, String name, String rule, Object value) {
@@ -76,7 +81,7 @@ public record MaeSettings(double maskRatio, int decoderDepth, int decoderDim, in
 
     /** Mask 0.75, decoder 2 × 128 with 4 heads and MLP ratio 4, normalised-pixel loss, crop scale 0.2–1, AdamW (0.9, 0.95, λ 0.05). */
     public static MaeSettings defaults() {
-        return new MaeSettings(0.75, 2, 128, 4, 4.0, true, 0.2, Optim.ADAMW, 0.9, 0.95, 0.05);
+        return new MaeSettings(0.75, 2, 128, 4, 4.0, true, 0.2, Optim.ADAMW, 0.9, 0.95, 0.05, "");
     }
 
     /** These settings with {@code key} set from its text {@code value}; an unknown key or a bad value is an error naming it. */
@@ -93,6 +98,7 @@ public record MaeSettings(double maskRatio, int decoderDepth, int decoderDim, in
         double b1 = adamBeta1;
         double b2 = adamBeta2;
         double wd = adamWeightDecay;
+        String from = init;
         try {
             switch (key) {
                 case MASK_RATIO -> ratio = Double.parseDouble(v);
@@ -106,12 +112,13 @@ public record MaeSettings(double maskRatio, int decoderDepth, int decoderDim, in
                 case ADAM_BETA1 -> b1 = Double.parseDouble(v);
                 case ADAM_BETA2 -> b2 = Double.parseDouble(v);
                 case ADAM_WEIGHT_DECAY -> wd = Double.parseDouble(v);
+                case INIT -> from = v;
                 default -> throw new IllegalArgumentException("method 'mae' has no option '" + key + "'");
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("method 'mae': option " + key + " = '" + v + "' is not a number");
         }
-        return new MaeSettings(ratio, depth, dim, heads, mlp, norm, crop, optim, b1, b2, wd);
+        return new MaeSettings(ratio, depth, dim, heads, mlp, norm, crop, optim, b1, b2, wd, from);
     }
 
     private static boolean parseBoolean(String v) {
