@@ -95,7 +95,7 @@ class MaeMethodTest {
         PretrainMethod m = Services.find(PretrainMethod.class, "mae");
         assertInstanceOf(MaeMethod.class, m);
         assertEquals(List.of("maskRatio", "decoderDepth", "decoderDim", "decoderHeads", "decoderMlpRatio", "normPixLoss", "cropScaleMin",
-                "optimizer", "adamBeta1", "adamBeta2", "adamWeightDecay"), List.copyOf(m.options().keySet()));
+                "optimizer", "adamBeta1", "adamBeta2", "adamWeightDecay", "init"), List.copyOf(m.options().keySet()));
     }
 
     @Test
@@ -196,6 +196,28 @@ class MaeMethodTest {
         System.out.println("mae resume (" + optimizer + "): max |uninterrupted - resumed| over all parameters = " + max);
         // the same kernels on the same inputs in the same order: equal up to the rounding of a restored optimizer state
         assertTrue(max < 1e-5, "resumed run differs by " + max);
+    }
+
+    /** {@code -o init=RUN} starts from every weight of an earlier mae run (TEC's "MAE for more epochs" baseline). */
+    @Test
+    void aRunCanStartFromTheWeightsOfAnEarlierMaeRun(@TempDir Path dir) {
+        Path first = dir.resolve("first");
+        run(first, loop().withEpochs(1), false);
+        Map<String, HostTensor> start = tensors(first);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            MaeNetwork net = new MaeNetwork(NET, SETTINGS);
+            net.initialize(m, 77);
+            MaeMethod.startFrom(net, first, m);
+            net.namedParameters().forEach((k, p) -> assertTrue(java.util.Arrays.equals(start.get(k).values(),
+                    p.getArray().toFloatArray()), k + " was not loaded"));
+        }
+        Path second = dir.resolve("second");
+        MaeSettings from = SETTINGS.with(MaeSettings.INIT, first.toString());
+        assertTrue(run(from, second, loop().withEpochs(1), false).finished());
+        assertEquals(first.toString(), CheckpointStore.manifest(second.resolve(TrainingLoop.CHECKPOINT_DIR)).settings().get("init"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(SETTINGS.with(MaeSettings.INIT,
+                dir.resolve("nothing").toString()), dir.resolve("third"), loop(), false));
+        assertTrue(e.getMessage().contains("is not a run or checkpoint directory"), e.getMessage());
     }
 
     @Test
