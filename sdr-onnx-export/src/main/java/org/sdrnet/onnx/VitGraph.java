@@ -20,6 +20,9 @@ import java.util.Map;
  * residual, LayerNorm, MLP with the exact GELU {@code ½x(1 + erf(x/√2))}, residual; final LayerNorm; CLS token or mean of
  * the patch tokens. Opset 13 has neither LayerNormalization (opset 17) nor Gelu (opset 20), so both are written out from
  * elementary operators. Linear weights are stored transposed ([in, out]) for {@code MatMul}.
+ * <p>
+ * {@code OnnxVitReader} (plugin, runtime) reads the weights back by these initializer names to use an exported ViT as
+ * TEC's base: a renamed initializer breaks it, as {@code TecExportTest} shows.
  */
 final class VitGraph {
     private final ONNXContext ctx;

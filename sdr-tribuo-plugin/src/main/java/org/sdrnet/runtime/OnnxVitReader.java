@@ -123,8 +123,15 @@ public final class OnnxVitReader {
 
     /** The float initializers of a file by name, with shape checks that name the file. */
     private record Tensors(Map<String, HostTensor> all, Path file) {
+        /**
+         * The initializer called {@code name}, or {@code name_0}: Tribuo's {@code ONNXContext} makes every name unique by
+         * appending {@code _<count>}, and the exporter uses each weight name once.
+         */
         HostTensor get(String name, long... shape) {
-            HostTensor h = all.get(name);
+            HostTensor h = all.containsKey(name) ? all.get(name) : all.get(name + "_0");
+            if (all.containsKey(name + "_1")) {
+                throw new IllegalArgumentException(file + ": the ViT weight '" + name + "' occurs more than once in the graph");
+            }
             if (h == null) {
                 throw new IllegalArgumentException(file + ": the ViT weight '" + name + "' is missing from the graph's initializers"
                         + " (not an export of this library's ViT?)");

@@ -29,7 +29,7 @@ class PackageLayersTest {
     static final List<String> LAYERS = List.of(
             "io", "data", "data.augment", "nn", "spi", "eval",
             "pretrain", "pretrain.loss", "pretrain.simsiam", "pretrain.sdr", "pretrain.dspnet", "pretrain.trex", "pretrain.mae",
-            "checkpoint", "route", "runtime", "route.width", "onnx", "tribuo", "data.catalog", "cli");
+            "checkpoint", "route", "runtime", "pretrain.tec", "route.width", "onnx", "tribuo", "data.catalog", "cli");
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final List<Path> SOURCES = List.of(
             ROOT.resolve("sdr-tribuo-plugin/src/main/java"), ROOT.resolve("sdr-onnx-export/src/main/java"));
