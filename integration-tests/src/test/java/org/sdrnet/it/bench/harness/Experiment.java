@@ -52,7 +52,17 @@ public record Experiment(String name, String question, List<String> poolDomains,
             List.of("L1"), List.of("trex"), List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"),
             RoutingSettings.DEFAULT_SCORE, false, 42L);
 
-    private static final List<Experiment> ALL = List.of(SDR_VS_UNIFIED, DSPNET_VS_SEPARATE, TREX_TRANSFER);
+    /**
+     * TEC's claims at our scale (METHODS.md §3, issue 19): on the five-domain pool, does a TEC student trained for E'
+     * epochs on a frozen MAE base (itself E epochs) beat that base, and beat the same MAE trained E' more epochs from the
+     * base's weights (the paper's cost claim)? Linear probe over D1–D8 ({@link TecVsMaeExperiment}).
+     */
+    public static final Experiment TEC_VS_MAE = new Experiment("tec-vs-mae",
+            "a TEC student vs its MAE base and vs the MAE trained as many more epochs from the base: mean linear-probe accuracy",
+            List.of("P1", "P2", "P3", "P4", "P5"), List.of("mae", "tec"),
+            List.of("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"), RoutingSettings.DEFAULT_SCORE, false, 42L);
+
+    private static final List<Experiment> ALL = List.of(SDR_VS_UNIFIED, DSPNET_VS_SEPARATE, TREX_TRANSFER, TEC_VS_MAE);
 
     public Experiment {
         poolDomains = List.copyOf(poolDomains);

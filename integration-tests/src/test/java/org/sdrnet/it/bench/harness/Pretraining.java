@@ -2,11 +2,13 @@ package org.sdrnet.it.bench.harness;
 
 import ai.djl.Device;
 import org.sdrnet.data.ImageSet;
+import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.sdr.SdrMethod;
 import org.sdrnet.pretrain.sdr.SdrRun;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.Services;
 import org.sdrnet.spi.TrainingSummary;
@@ -67,6 +69,15 @@ public final class Pretraining {
      */
     public static Outcome run(String run, String method, ImageSet pool, Budget budget, ResNetSpec backbone, long seed, Path dir,
                               boolean reuse, Device device, Map<String, String> options) {
+        return run(run, method, pool, budget.loop(seed), backbone, dir, reuse, device, options);
+    }
+
+    /**
+     * The same with any backbone (e.g. a Vision Transformer) and loop settings of the caller's (e.g. an AdamW learning
+     * rate, or fewer epochs for a run that continues another).
+     */
+    public static Outcome run(String run, String method, ImageSet pool, LoopSettings loop, BackboneSpec backbone, Path dir,
+                              boolean reuse, Device device, Map<String, String> options) {
         PretrainMethod m = Services.find(PretrainMethod.class, method);
         boolean exists = hasCheckpoint(method, dir);
         if (exists && !reuse) {
@@ -75,15 +86,14 @@ public final class Pretraining {
         }
         Start start = !exists ? Start.NEW : isFinished(method, dir) ? Start.REUSED : Start.RESUMED;
         System.err.printf("[bench] pretraining %s: %s%s on %s (%d images), %s, %d epochs, batch %d — %s%n", run, method,
-                options.isEmpty() ? "" : " " + options, pool.name(), pool.size(), backbone.name(), budget.epochs(),
-                budget.batchSize(), switch (start) {
+                options.isEmpty() ? "" : " " + options, pool.name(), pool.size(), backbone.name(), loop.epochs(),
+                loop.batchSize(), switch (start) {
                     case NEW -> "new run";
                     case RESUMED -> "resuming " + dir;
                     case REUSED -> "already finished, checking it matches and reusing it";
                 });
         long t0 = System.nanoTime();
-        TrainingSummary s = m.pretrain(new PretrainMethod.Request(pool, backbone, budget.loop(seed), dir,
-                exists, device, options));
+        TrainingSummary s = m.pretrain(new PretrainMethod.Request(pool, backbone, loop, dir, exists, device, options));
         double wall = (System.nanoTime() - t0) / 1e9;
         if (!s.finished()) {
             throw new IllegalStateException("pretraining " + run + " stopped at step " + s.globalStep() + " of " + s.totalSteps());
