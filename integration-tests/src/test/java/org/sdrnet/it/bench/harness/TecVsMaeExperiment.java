@@ -85,6 +85,14 @@ public final class TecVsMaeExperiment {
         return budget.loop(experiment.seed()).withBaseLr(ADAMW_LR).withEpochs(epochs);
     }
 
+    /**
+     * The student's options: its base, and the paper's adapter groups of 3 layers when they divide the depth (vit-tiny's
+     * 6), else one layer per group (vit-test's 2 blocks, pipeline checks only).
+     */
+    static Map<String, String> tecOptions(VitSpec vit, String base) {
+        return Map.of(TecSettings.BASE, base, TecSettings.ADAPTER_GROUP, vit.depth() % 3 == 0 ? "3" : "1");
+    }
+
     /** Runs every phase; {@code command} is recorded with the results. */
     public TecVsMaeResults run(String command) {
         ResultFiles.refuseOldRunsWithoutReuse(out, reuse);
@@ -105,7 +113,7 @@ public final class TecVsMaeExperiment {
                     done.put(BASE, Pretraining.run(BASE, MaeMethod.NAME, pool, loop(e), vit, runDir(BASE), reuse, device, Map.of()));
                     String base = runDir(BASE).toString();
                     done.put(TEC, Pretraining.run(TEC, TecMethod.NAME, pool, loop(extraEpochs), vit, runDir(TEC), reuse, device,
-                            Map.of(TecSettings.BASE, base)));
+                            tecOptions(vit, base)));
                     done.put(MORE, Pretraining.run(MORE, MaeMethod.NAME, pool, loop(extraEpochs), vit, runDir(MORE), reuse, device,
                             Map.of(MaeSettings.INIT, base)));
                     return done;
