@@ -108,9 +108,20 @@ class SdrCliTest {
     @Test
     void unknownMethodListsTheRegisteredOnes(@TempDir Path dir) {
         assertEquals(2, SdrCli.run("pretrain", "--method", "nope", "--out", dir.toString()));
-        assertTrue(all().contains("unknown PretrainMethod 'nope'; available: dspnet, mae, sdr, trex, unified"), all());
+        assertTrue(all().contains("unknown PretrainMethod 'nope'; available: dspnet, mae, sdr, tec, trex, unified"), all());
         assertEquals(0, SdrCli.run("pretrain", "--list-methods"));
         assertTrue(all().contains("unified"));
+    }
+
+    @Test
+    void baseIsForTecAndAMissingBaseIsNamed(@TempDir Path dir) {
+        assertEquals(2, SdrCli.run("pretrain", "--method", "unified", "--base", "runs/mae", "--out", dir.resolve("u").toString()));
+        assertTrue(all().contains("--base is for methods that learn from a base model (tec); method 'unified' takes none"), all());
+        Path missing = dir.resolve("no-such-base");
+        assertEquals(2, SdrCli.run("pretrain", "--method", "tec", "--backbone", "vit-test", "--base", missing.toString(),
+                "--pool", "P1", "--preset", "tiny", "--out", dir.resolve("t").toString(), "--no-progress"));
+        assertTrue(all().contains("base model " + missing + " does not exist"), all());
+        assertFalse(Files.exists(dir.resolve("t").resolve("checkpoint")), "nothing written on bad input");
     }
 
     @Test

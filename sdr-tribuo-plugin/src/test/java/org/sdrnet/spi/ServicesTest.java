@@ -13,7 +13,7 @@ class ServicesTest {
 
     @Test
     void findsBuiltInProvidersByName() {
-        assertEquals(List.of("dspnet", "mae", "sdr", "trex", "unified"), Services.all(PretrainMethod.class).stream().map(Named::name).toList());
+        assertEquals(List.of("dspnet", "mae", "sdr", "tec", "trex", "unified"), Services.all(PretrainMethod.class).stream().map(Named::name).toList());
         assertTrue(Services.all(TransferScore.class).stream().map(Named::name).toList().containsAll(List.of("knn", "linear", "logme")));
         assertEquals("unified", Services.find(PretrainMethod.class, " Unified ").name());
     }
