@@ -9,7 +9,12 @@ import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.ResNetSpec;
 import org.sdrnet.nn.Devices;
 import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.checkpoint.BackboneFiles;
+import org.sdrnet.nn.Backbone;
+import org.sdrnet.nn.VitSpec;
 import org.sdrnet.pretrain.mae.MaeMethod;
+import org.sdrnet.pretrain.tec.TecMethod;
+import org.sdrnet.pretrain.tec.TecSettings;
 import org.sdrnet.pretrain.simsiam.UnifiedMethod;
 import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
@@ -38,7 +43,7 @@ import java.util.SplittableRandom;
  * [--device auto]}
  */
 public final class ThroughputBenchmark {
-    private static final String USAGE = "usage: scripts/bench throughput [backbones=tiny,small (or tiny:24-48-96-192, vit-tiny)] [batches=32,64,128] "
+    private static final String USAGE = "usage: scripts/bench throughput [backbones=tiny,small (or tiny:24-48-96-192, vit-tiny, tec:vit-tiny)] [batches=32,64,128] "
             + "[--steps N] [--warmup N] [--device auto|cpu|gpu|gpu:N]";
 
     private ThroughputBenchmark() {
@@ -89,11 +94,11 @@ public final class ThroughputBenchmark {
         }
         Device dev = Devices.choose(device);
         System.err.println("[bench] throughput on " + Devices.describe(dev) + ": " + warmup + " warm-up + " + steps + " timed steps per case");
-        measure(spec(backbones.get(0)), batches[0], warmup, steps, dev); // JVM warm-up, untimed
+        measure(backbones.get(0), batches[0], warmup, steps, dev); // JVM warm-up, untimed
         List<Case> cases = new ArrayList<>();
         for (String b : backbones) {
             for (int batch : batches) {
-                Case c = measure(spec(b), batch, warmup, steps, dev);
+                Case c = measure(b, batch, warmup, steps, dev);
                 System.err.printf(Locale.ROOT, "[bench]   %s batch %d: %.0f images/s%n", b, batch, c.imagesPerSecond());
                 cases.add(c);
             }
@@ -112,8 +117,17 @@ public final class ThroughputBenchmark {
         System.out.print(markdown(cases, dev, reference));
     }
 
-    /** A preset ({@code tiny}, {@code vit-tiny}) or a ResNet preset with other widths ({@code tiny:24-48-96-192}). */
+    /** Prefix of a case that times {@code tec} steps on a ViT preset ({@code tec:vit-tiny}) instead of {@code mae} steps. */
+    static final String TEC = "tec:";
+
+    /**
+     * A preset ({@code tiny}, {@code vit-tiny}), a ResNet preset with other widths ({@code tiny:24-48-96-192}) or a ViT for
+     * TEC steps ({@code tec:vit-tiny}).
+     */
     static BackboneSpec spec(String name) {
+        if (name.startsWith(TEC)) {
+            return VitSpec.preset(name.substring(TEC.length()));
+        }
         int colon = name.indexOf(':');
         if (colon < 0) {
             return BackboneSpec.preset(name);
@@ -122,23 +136,34 @@ public final class ThroughputBenchmark {
         return ResNetSpec.preset(name.substring(0, colon)).withWidths(widths);
     }
 
-    static Case measure(BackboneSpec spec, int batch, int warmup, int steps, Device device) throws Exception {
+    static Case measure(String name, int batch, int warmup, int steps, Device device) throws Exception {
+        BackboneSpec spec = spec(name);
+        boolean tec = name.startsWith(TEC);
         int total = warmup + steps;
         ImageSet images = randomImages(batch * total, 1L);
         LoopSettings loop = LoopSettings.defaults().withEpochs(1).withBatchSize(batch).withLogEvery(1)
                 .withCheckpointEvery(Integer.MAX_VALUE).withProgress(false).withSeed(1L);
-        Path dir = Files.createTempDirectory("sdr-throughput-");
+        Path tmp = Files.createTempDirectory("sdr-throughput-");
+        Path dir = tec ? tmp.resolve("run") : tmp;
         try {
             // a ViT at an AdamW-sized learning rate (the default suits SGD); the rate does not change the cost of a step
-            PretrainMethod method = spec.<PretrainMethod>fold(r -> new UnifiedMethod(), v -> new MaeMethod());
+            PretrainMethod method = tec ? new TecMethod() : spec.<PretrainMethod>fold(r -> new UnifiedMethod(), v -> new MaeMethod());
             LoopSettings settings = spec.fold(r -> loop, v -> loop.withBaseLr(1.5e-3f));
-            method.pretrain(new PretrainMethod.Request(images, spec, settings, dir, false, device));
+            Map<String, String> options = Map.of();
+            if (tec) {
+                // TEC's step costs the same whatever the base's weights: a random ViT of the same size serves
+                Path base = tmp.resolve("base");
+                BackboneFiles.write(base, Backbone.randomInit(spec, 1L));
+                options = Map.of(TecSettings.BASE, base.toString(), TecSettings.ADAPTER_GROUP,
+                        spec.asVit("tec").depth() % 3 == 0 ? "3" : "1");
+            }
+            method.pretrain(new PretrainMethod.Request(images, spec, settings, dir, false, device, options));
             TrainLog log = TrainLog.read(dir.resolve(TrainingLoop.LOG_FILE));
             double start = elapsedAt(log, warmup);
             double end = elapsedAt(log, total);
-            return new Case(spec.name(), batch, warmup, steps, end - start, phaseMs(dir.resolve(TrainingLoop.LOG_FILE), warmup));
+            return new Case(tec ? name : spec.name(), batch, warmup, steps, end - start, phaseMs(dir.resolve(TrainingLoop.LOG_FILE), warmup));
         } finally {
-            AtomicFiles.deleteQuietly(dir);
+            AtomicFiles.deleteQuietly(tmp);
         }
     }
 
@@ -146,7 +171,8 @@ public final class ThroughputBenchmark {
     static String markdown(List<Case> cases, Device device, Map<String, Double> reference) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "Training throughput on %s, %d cores: SimSiam (`unified`, two views per image) for ResNets, MAE (`mae`, one view, "
-                        + "75 %% masked) for ViTs; images/s over the timed steps.%n%n",
+                        + "75 %% masked) for ViTs, TEC (`tec:`, the frozen base on the full view, the student on 25 %%) where named; "
+                        + "images/s over the timed steps.%n%n",
                 device, Runtime.getRuntime().availableProcessors()));
         boolean ref = !reference.isEmpty();
         md.append("| backbone | batch | warm-up steps | timed steps | images/s | ms / step |")

@@ -83,7 +83,7 @@ public final class MaeObjective implements TrainingObjective {
             m.put(MaeSettings.ADAM_WEIGHT_DECAY, settings.adamWeightDecay());
         }
         if (!settings.init().isEmpty()) {
-            m.put(MaeSettings.INIT, settings.init());
+            m.put(MaeSettings.INIT, java.nio.file.Path.of(settings.init()).toAbsolutePath().normalize().toString());
         }
         m.put("visiblePatches", masking.visible());
         m.put("augmentation", augmenter.toString());

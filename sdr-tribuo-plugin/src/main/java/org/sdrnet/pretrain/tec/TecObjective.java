@@ -74,7 +74,7 @@ public final class TecObjective implements TrainingObjective {
     public Map<String, Object> settings() {
         MaeSettings mae = settings.mae();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put(TecSettings.BASE, settings.base());
+        m.put(TecSettings.BASE, java.nio.file.Path.of(settings.base()).toAbsolutePath().normalize().toString());
         m.put("baseDigest", base.digest());
         m.put(TecSettings.TOP_K, settings.topK());
         m.put(TecSettings.TAU, settings.tau());

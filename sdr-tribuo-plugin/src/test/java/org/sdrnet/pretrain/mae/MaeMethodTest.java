@@ -214,7 +214,7 @@ class MaeMethodTest {
         Path second = dir.resolve("second");
         MaeSettings from = SETTINGS.with(MaeSettings.INIT, first.toString());
         assertTrue(run(from, second, loop().withEpochs(1), false).finished());
-        assertEquals(first.toString(), CheckpointStore.manifest(second.resolve(TrainingLoop.CHECKPOINT_DIR)).settings().get("init"));
+        assertEquals(first.toAbsolutePath().normalize().toString(), CheckpointStore.manifest(second.resolve(TrainingLoop.CHECKPOINT_DIR)).settings().get("init"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(SETTINGS.with(MaeSettings.INIT,
                 dir.resolve("nothing").toString()), dir.resolve("third"), loop(), false));
         assertTrue(e.getMessage().contains("is not a run or checkpoint directory"), e.getMessage());
