@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * TEC and ONNX, both ways: an exported MAE ViT read back from its initializers computes the features of the original and
  * serves as a TEC base; the TEC student exports as a plain ViT whose ONNX Runtime features equal DJL's on real images and
- * whose CLS token is the input adapter's output; an exported ResNet is refused as a base.
+ * whose CLS token is the input adapter's output; an exported ResNet, or a ViT exported for other input normalisation, is
+ * refused as a base.
  * <p>
  * Tolerances: reading back reorders nothing (the export stores CLS + its position as one float sum, the reader gives it a
  * zero position, and {@code x + 0} is exact; transposes are exact), so the read-back features equal the original's up to
@@ -167,5 +168,18 @@ class TecExportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TecMethod().pretrain(
                 new PretrainMethod.Request(pool, NET, loop(), dir.resolve("refused"), false, Device.cpu(), options)));
         assertTrue(e.getMessage().contains("not a Vision Transformer") && e.getMessage().contains(resnet.toString()), e.getMessage());
+    }
+
+    @Test
+    void anExportedVitMadeForOtherInputsIsRefusedAsABase() {
+        Path other = dir.resolve("other-inputs.onnx");
+        OnnxExport.export(CheckpointStore.backbone(maeRun.resolve(TrainingLoop.CHECKPOINT_DIR)),
+                Normalization.of(new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f}), other, OnnxExportOptions.DEFAULT);
+        Map<String, String> options = new LinkedHashMap<>(SMALL);
+        options.put(TecSettings.BASE, other.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TecMethod().pretrain(
+                new PretrainMethod.Request(pool, NET, loop(), dir.resolve("refused-inputs"), false, Device.cpu(), options)));
+        assertTrue(e.getMessage().contains("expects inputs normalised with") && e.getMessage().contains(other.toString()),
+                e.getMessage());
     }
 }

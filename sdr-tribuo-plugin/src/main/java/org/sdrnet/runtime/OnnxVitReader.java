@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import org.sdrnet.nn.Backbone;
-import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.HostTensor;
 import org.sdrnet.nn.Transformer;
 import org.sdrnet.nn.VitBackbone;
@@ -53,9 +52,13 @@ public final class OnnxVitReader {
         return Files.isRegularFile(file) && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
     }
 
-    /** The spec recorded in the SDR metadata of {@code file} (any backbone kind), without reading the weights. */
-    public static BackboneSpec spec(Path file) {
-        return OnnxBackboneMetadata.parse(parse(file).metadata, file.toString()).spec();
+    /** The SDR metadata of {@code file} (any backbone kind): its spec, input normalisation, provenance. */
+    public static OnnxBackboneMetadata metadata(Path file) {
+        try {
+            return OnnxBackboneMetadata.parse(parse(file).metadata, file.toString());
+        } catch (OnnxModelException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import org.sdrnet.checkpoint.BackboneDigest;
 import org.sdrnet.checkpoint.BackboneFiles;
+import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.BackboneSpec;
 import org.sdrnet.nn.VitBackbone;
@@ -85,6 +86,21 @@ public final class BaseModel {
                     + "; TEC trains a student of the base's size (choose the matching --backbone)");
         }
         return v;
+    }
+
+    /**
+     * Refuses an exported base whose recorded input normalisation differs from {@code training}'s, the one the run feeds
+     * it: its features would be computed on inputs it never saw. Checkpoints and saved backbones carry none and were
+     * trained by this library with its own.
+     */
+    public static void requireInputs(Path source, Normalization training) {
+        if (source != null && OnnxVitReader.isOnnxFile(source)) {
+            Normalization recorded = OnnxVitReader.metadata(source).normalization();
+            if (!recorded.equals(training)) {
+                throw new IllegalArgumentException("base model " + source + " expects inputs normalised with " + recorded
+                        + ", but this run feeds " + training);
+            }
+        }
     }
 
     /** The frozen base {@code backbone} on {@code manager}'s device (its parameters need no gradient). */

@@ -1,6 +1,7 @@
 package org.sdrnet.pretrain.tec;
 
 import ai.djl.ndarray.NDManager;
+import org.sdrnet.data.augment.MultiViewAugmenter;
 import org.sdrnet.nn.Backbone;
 import org.sdrnet.nn.VitSpec;
 import org.sdrnet.pretrain.RunDirectory;
@@ -117,12 +118,13 @@ public final class TecMethod implements PretrainMethod {
                     + "(--lr), or use -o optimizer=sgd", r.loop().baseLr());
         }
         RunDirectory.requireOnly(r.runDir(), NAME);
+        MultiViewAugmenter augmenter = MaeMethod.augmenter(s.mae(), spec.imageSize());
+        BaseModel.requireInputs(Path.of(s.base()), augmenter.normalization());
         try (NDManager manager = NDManager.newBaseManager(r.device())) {
             BaseModel base = BaseModel.load(baseBackbone, manager);
             TecNetwork network = new TecNetwork(spec, s);
             network.initialize(manager, r.loop().seed());
-            TecObjective objective = new TecObjective(network, base, s, r.pool(), MaeMethod.augmenter(s.mae(), spec.imageSize()),
-                    r.loop().seed());
+            TecObjective objective = new TecObjective(network, base, s, r.pool(), augmenter, r.loop().seed());
             return new TrainingLoop(objective, r.pool(), r.loop(), r.device()).run(r.runDir(), r.resume(), manager);
         }
     }
