@@ -153,6 +153,52 @@ class TecMethodTest {
         }
     }
 
+    /** The student's encoder sees the visible patches only: changing every masked pixel leaves its output as it was. */
+    @Test
+    void theStudentSeesTheVisiblePatchesOnly() {
+        TecSettings s = TecSettings.defaults().with(TecSettings.ADAPTER_GROUP, "1");
+        org.sdrnet.pretrain.mae.RandomMasking.Batch masks = org.sdrnet.pretrain.mae.RandomMasking.of(NET.numPatches(), 0.75)
+                .sample(new int[] {0, 1}, 7L);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            TecNetwork net = new TecNetwork(NET, s);
+            net.initialize(m, 3);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = ViewTensors.stack(m, MaeMethod.augmenter(s.mae(), NET.imageSize()).augment(pool, new int[] {0, 1}, 1L));
+            float[] changed = x.toFloatArray();
+            float[] visibleChanged = changed.clone();
+            int p = NET.patchSize();
+            int size = NET.imageSize();
+            for (int b = 0; b < 2; b++) {
+                for (int patch = 0; patch < NET.numPatches(); patch++) {
+                    boolean masked = masks.mask()[b * NET.numPatches() + patch] == 1f;
+                    for (int c = 0; c < 3; c++) {
+                        for (int i = 0; i < p; i++) {
+                            for (int j = 0; j < p; j++) {
+                                int at = ((b * 3 + c) * size + patch / NET.gridSize() * p + i) * size + patch % NET.gridSize() * p + j;
+                                if (masked) {
+                                    changed[at] += 3f;
+                                } else if (patch == masks.keep()[b][0]) {
+                                    visibleChanged[at] += 3f;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            float[] a = net.encode(ps, x, masks, false).toFloatArray();
+            float[] same = net.encode(ps, m.create(changed, x.getShape()), masks, false).toFloatArray();
+            float[] other = net.encode(ps, m.create(visibleChanged, x.getShape()), masks, false).toFloatArray();
+            double sameDiff = 0;
+            double otherDiff = 0;
+            for (int i = 0; i < a.length; i++) {
+                sameDiff = Math.max(sameDiff, Math.abs(a[i] - same[i]));
+                otherDiff = Math.max(otherDiff, Math.abs(a[i] - other[i]));
+            }
+            assertEquals(0.0, sameDiff, 1e-6, "masked pixels must not reach the student");
+            assertTrue(otherDiff > 1e-3, "visible pixels do: " + otherDiff);
+        }
+    }
+
     @Test
     void noGradientReachesTheBaseAndItsWeightsNeverChange() {
         TecSettings s = new TecMethod().settingsFor(new PretrainMethod.Request(pool, NET, loop(), shared.resolve("unused"), false,
