@@ -48,6 +48,15 @@ public interface PretrainMethod extends Named {
         return false;
     }
 
+    /**
+     * The loop settings a run of this method starts from where the user sets none, given its method-specific
+     * {@code options} (e.g. an AdamW-sized learning rate for a method trained with AdamW). Default:
+     * {@link LoopSettings#defaults()}, sized for SGD.
+     */
+    default LoopSettings loopDefaults(Map<String, String> options) {
+        return LoopSettings.defaults();
+    }
+
     /** The method-specific options this method accepts, with a one-line description each. Default: none. */
     default Map<String, String> options() {
         return Map.of();
