@@ -5,6 +5,8 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.BackboneSpec;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,7 +29,7 @@ public interface PretrainMethod extends Named {
     record Request(ImageSet pool, BackboneSpec backbone, LoopSettings loop, Path runDir, boolean resume, Device device,
                    Map<String, String> options) {
         public Request {
-            options = Map.copyOf(options);
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options)); // applied in the order given
             if (pool.isEmpty()) {
                 throw new IllegalArgumentException("pretraining pool '" + pool.name() + "' is empty");
             }
