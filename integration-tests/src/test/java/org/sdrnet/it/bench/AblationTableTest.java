@@ -29,7 +29,7 @@ class AblationTableTest {
                    "routed/knn": 0.69, "unified/knn": 0.66, "pixels/linear": 0.75}}]}""");
         String md = AblationTable.markdown(List.of(AblationTable.read(a)));
         // linear: unified 80.5, routed 79.0, oracle 82.5, pixels 79.0; kNN: unified 69.0, routed 69.5; no random init
-        assertTrue(md.contains("| a0-defaults | 80.5 | 79.0 | 82.5 | 79.0 | – | 69.0 | 69.5 | – | – | – | -1.5 | +0.5 | 1 | D1 -5.0 |"), md);
+        assertTrue(md.contains("| a0-defaults | 80.5 | 79.0 | 82.5 | – | 79.0 | – | 69.0 | 69.5 | – | – | – | – | -1.5 | +0.5 | 1 | D1 -5.0 |"), md);
         assertTrue(md.contains("Means over D1, D2"), md);
     }
 
