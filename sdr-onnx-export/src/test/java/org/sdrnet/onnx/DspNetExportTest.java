@@ -6,10 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.cli.SdrCli;
 import org.sdrnet.nn.SlimmableResNet;
@@ -19,9 +18,9 @@ import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.dspnet.DspNetRun;
 import org.sdrnet.runtime.OnnxBackboneRunner;
+import org.sdrnet.testing.CapturedOutput;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +43,10 @@ class DspNetExportTest {
     static Path shared;
     static Path run;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final CapturedOutput io = new CapturedOutput();
+    private final ByteArrayOutputStream out = io.out();
+    private final ByteArrayOutputStream err = io.err();
 
     @BeforeAll
     static void pretrainFromTheCommandLine() {
@@ -56,20 +55,6 @@ class DspNetExportTest {
                 "--epochs", "1", "--batch", "50", "--warmup", "0", "--seed", "4", "--no-progress", "--out", run.toString(),
                 "-o", "widths=0.25,0.5,0.75,1", "-o", "teacherMomentum=0.99");
         assertEquals(0, code, "sdr pretrain --method dspnet");
-    }
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
     }
 
     private String stderr() {

@@ -1,19 +1,18 @@
 package org.sdrnet.onnx;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.cli.SdrCli;
 import org.sdrnet.data.ImageFolderReader;
 import org.sdrnet.data.augment.Normalization;
 import org.sdrnet.data.catalog.NpyReader;
 import org.sdrnet.runtime.OnnxBackboneRunner;
+import org.sdrnet.testing.CapturedOutput;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +32,10 @@ class EmbedCliTest {
     static float[][] expected;
     static List<Path> expectedPaths;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final CapturedOutput io = new CapturedOutput();
+    private final ByteArrayOutputStream out = io.out();
+    private final ByteArrayOutputStream err = io.err();
 
     @BeforeAll
     static void exportAndEmbedInJava() throws IOException {
@@ -50,20 +49,6 @@ class EmbedCliTest {
         }
         expectedPaths = read.report().read();
         Files.write(images.resolve("zz-broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-    }
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
     }
 
     private String stderr() {

@@ -1,10 +1,9 @@
 package org.sdrnet.onnx;
 
 import ai.djl.Device;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.cli.SdrCli;
 import org.sdrnet.data.ImageSet;
@@ -26,16 +25,16 @@ import org.sdrnet.spi.BackboneExporter;
 import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.Services;
+import org.sdrnet.testing.CapturedOutput;
 import org.sdrnet.tribuo.SdrFeatureExtractor;
 
-import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,10 +54,10 @@ class WidthRouterTest {
     static Path run;
     static ImageSet train;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final CapturedOutput io = new CapturedOutput();
+    private final ByteArrayOutputStream out = io.out();
+    private final ByteArrayOutputStream err = io.err();
 
     @BeforeAll
     static void pretrainATinyDspNetRun() {
@@ -69,20 +68,6 @@ class WidthRouterTest {
         new DspNetMethod(DspNetSettings.defaults().withHeads(new SimSiamSettings(64, 32, 16)))
                 .pretrain(new PretrainMethod.Request(pool, ResNetSpec.tiny(), loop, run, false, Device.cpu()));
         train = DataCatalog.defaults().task("D1", Preset.TINY, 42).splits().get(0).train();
-    }
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
     }
 
     private String stderr() {

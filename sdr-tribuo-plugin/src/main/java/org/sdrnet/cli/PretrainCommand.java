@@ -94,7 +94,7 @@ final class PretrainCommand implements Callable<Integer> {
             options.put("base", base);
         }
         BackboneSpec spec = spec();
-        LoopSettings loop = train.settings();
+        LoopSettings loop = train.settings(m.loopDefaults(options));
         Device dev = Devices.choose(device);
         ImageSet images = pool.load(data, loop.seed(), m.needsLabels(), skipUnreadable);
         System.err.println("sdr pretrain: " + m.name() + " on " + images + " with " + spec + "; " + Devices.describe(dev));

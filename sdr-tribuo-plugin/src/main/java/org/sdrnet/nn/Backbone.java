@@ -20,7 +20,7 @@ import java.util.Map;
 public record Backbone(BackboneSpec spec, Map<String, HostTensor> weights, Map<String, String> provenance) {
     public Backbone {
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights)); // keeps the layer order on every JVM
-        provenance = Map.copyOf(provenance);
+        provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
     /** A randomly initialised backbone (the baseline a pretrained one must beat), deterministic for a seed. */

@@ -2,7 +2,9 @@ package org.sdrnet.pretrain;
 
 import org.sdrnet.nn.BackboneSpec;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a checkpoint is: written as {@code manifest.json} beside its tensor files. It records everything needed
@@ -31,7 +33,7 @@ public record Manifest(int formatVersion, String method, BackboneSpec backbone, 
 
     /** This manifest with the digests of its tensor files. */
     public Manifest withFiles(Map<String, String> digests) {
-        return new Manifest(formatVersion, method, backbone, settings, seed, data, progress, provenance, Map.copyOf(digests));
+        return new Manifest(formatVersion, method, backbone, settings, seed, data, progress, provenance, Collections.unmodifiableMap(new TreeMap<>(digests))); // written sorted
     }
 
     /** The pretraining data: name, number of images and content fingerprint. */

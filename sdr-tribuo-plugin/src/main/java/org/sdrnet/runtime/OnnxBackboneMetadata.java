@@ -6,6 +6,7 @@ import org.sdrnet.io.Json;
 import org.sdrnet.nn.BackboneSpec;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -72,7 +73,7 @@ public record OnnxBackboneMetadata(String layout, String inputName, String outpu
     public static final String DEFAULT_OUTPUT = "embedding";
 
     public OnnxBackboneMetadata {
-        source = Map.copyOf(new TreeMap<>(source));
+        source = Collections.unmodifiableMap(new TreeMap<>(source)); // sorted on every JVM
     }
 
     /** The metadata of exporting {@code spec} fed with {@code normalization}, before verification. */

@@ -5,6 +5,8 @@ import org.sdrnet.data.ImageSet;
 import org.sdrnet.nn.BackboneSpec;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,7 +29,7 @@ public interface PretrainMethod extends Named {
     record Request(ImageSet pool, BackboneSpec backbone, LoopSettings loop, Path runDir, boolean resume, Device device,
                    Map<String, String> options) {
         public Request {
-            options = Map.copyOf(options);
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options)); // applied in the order given
             if (pool.isEmpty()) {
                 throw new IllegalArgumentException("pretraining pool '" + pool.name() + "' is empty");
             }
@@ -46,6 +48,15 @@ public interface PretrainMethod extends Named {
      */
     default boolean needsLabels() {
         return false;
+    }
+
+    /**
+     * The loop settings a run of this method starts from where the user sets none, given its method-specific
+     * {@code options} (e.g. an AdamW-sized learning rate for a method trained with AdamW). Default:
+     * {@link LoopSettings#defaults()}, sized for SGD.
+     */
+    default LoopSettings loopDefaults(Map<String, String> options) {
+        return LoopSettings.defaults();
     }
 
     /** The method-specific options this method accepts, with a one-line description each. Default: none. */

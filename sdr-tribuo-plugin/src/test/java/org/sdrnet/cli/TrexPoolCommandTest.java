@@ -1,10 +1,9 @@
 package org.sdrnet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdrnet.data.ImageSet;
 import org.sdrnet.data.TestImages;
@@ -12,11 +11,11 @@ import org.sdrnet.data.catalog.DataCatalog;
 import org.sdrnet.data.catalog.Preset;
 import org.sdrnet.io.Json;
 import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.testing.CapturedOutput;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +35,10 @@ class TrexPoolCommandTest {
     static Path shared;
     static Path digits;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final CapturedOutput io = new CapturedOutput();
+    private final ByteArrayOutputStream out = io.out();
+    private final ByteArrayOutputStream err = io.err();
 
     /** 12 real MNIST digits of each of the classes 0, 1, 2 as PNG files in digits/0, digits/1, digits/2. */
     @BeforeAll
@@ -72,20 +71,6 @@ class TrexPoolCommandTest {
             }
         }
         return img;
-    }
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
     }
 
     private String stderr() {

@@ -10,6 +10,7 @@ import org.sdrnet.pretrain.CheckpointStore;
 import org.sdrnet.pretrain.Manifest;
 import org.sdrnet.pretrain.RunDirectory;
 import org.sdrnet.pretrain.TrainingLoop;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.TrainingSummary;
 
@@ -68,13 +69,26 @@ public final class MaeMethod implements PretrainMethod {
         o.put(MaeSettings.DECODER_MLP_RATIO, "decoder MLP width over its token width (default 4)");
         o.put(MaeSettings.NORM_PIX_LOSS, "normalise each target patch by its mean and variance: true or false (default true)");
         o.put(MaeSettings.CROP_SCALE_MIN, "smallest area fraction of the random resized crop (default 0.2)");
-        o.put(MaeSettings.OPTIMIZER, "adamw (the paper's; give it an AdamW-sized --lr, e.g. 1.5e-3) or sgd (default adamw)");
+        o.put(MaeSettings.OPTIMIZER, "adamw (the paper's; --lr then defaults to 1.5e-3) or sgd (--lr defaults to 0.8) (default adamw)");
         o.put(MaeSettings.ADAM_BETA1, "AdamW's beta1 (default 0.9)");
         o.put(MaeSettings.ADAM_BETA2, "AdamW's beta2 (default 0.95)");
         o.put(MaeSettings.ADAM_WEIGHT_DECAY, "AdamW's decoupled weight decay (default 0.05)");
         o.put(MaeSettings.INIT, "an mae run or checkpoint directory to start from (its encoder and decoder; a fresh optimizer "
                 + "and schedule); default: none, a random start");
         return o;
+    }
+
+    /** With AdamW (the default optimiser) the learning rate starts at {@value MaeSettings#ADAMW_BASE_LR} at batch 256. */
+    @Override
+    public LoopSettings loopDefaults(Map<String, String> options) {
+        MaeSettings s = settings;
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (options().containsKey(e.getKey())) {
+                s = s.with(e.getKey(), e.getValue());
+            }
+        }
+        LoopSettings d = LoopSettings.defaults();
+        return s.optimizer() == MaeSettings.Optim.ADAMW ? d.withBaseLr(MaeSettings.ADAMW_BASE_LR) : d;
     }
 
     /** These settings with the request's options applied; an unknown option or a bad value is an error naming it. */

@@ -99,6 +99,15 @@ class MaeMethodTest {
     }
 
     @Test
+    void theLearningRateDefaultsToTheOptimisersScale() {
+        PretrainMethod m = Services.find(PretrainMethod.class, "mae");
+        assertEquals(MaeSettings.ADAMW_BASE_LR, m.loopDefaults(Map.of()).baseLr(), "AdamW by default");
+        assertEquals(LoopSettings.defaults().baseLr(), m.loopDefaults(Map.of("optimizer", "sgd")).baseLr());
+        assertEquals(LoopSettings.defaults().epochs(), m.loopDefaults(Map.of()).epochs(), "only the rate changes");
+        assertEquals(LoopSettings.defaults().baseLr(), Services.find(PretrainMethod.class, "unified").loopDefaults(Map.of()).baseLr());
+    }
+
+    @Test
     void theEncoderSeesTheVisiblePatchesOnly() {
         int n = 3;
         float[] images = new float[n * 3 * 32 * 32];

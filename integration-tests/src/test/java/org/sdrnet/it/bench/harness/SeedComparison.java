@@ -25,6 +25,8 @@ public final class SeedComparison {
     public static final String ROUTED = RoutedComparison.ROUTED;
     public static final String UNIFIED = RoutedComparison.UNIFIED;
     public static final String ORACLE = "oracle";
+    /** The held-out oracle ({@link BestCandidate}): chosen on one half of the test images, scored on the other. */
+    public static final String ORACLE_HELD_OUT = "oracle-heldout";
     public static final String PIXELS = "pixels";
     public static final String RANDOM_INIT = "random-init";
 
@@ -52,8 +54,9 @@ public final class SeedComparison {
             DownstreamTask task = tasks.get(t.taskId());
             if (oracle) {
                 System.err.println("[bench]   oracle: every candidate on " + t.taskId() + "'s test split");
-                BestCandidate.of(t, task, run, unified, evaluation, router, pool).forEach((metric, acc) ->
-                        table.put(t.taskId(), t.description(), ORACLE, metric, acc));
+                BestCandidate.Oracle o = BestCandidate.of(t, task, run, unified, evaluation, router, pool);
+                o.best().forEach((metric, acc) -> table.put(t.taskId(), t.description(), ORACLE, metric, acc));
+                o.heldOut().forEach((metric, acc) -> table.put(t.taskId(), t.description(), ORACLE_HELD_OUT, metric, acc));
             }
             if (baselines) {
                 System.err.println("[bench]   raw pixels and random init on " + t.taskId());
