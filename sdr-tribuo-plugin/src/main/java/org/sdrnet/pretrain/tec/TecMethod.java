@@ -9,6 +9,7 @@ import org.sdrnet.pretrain.TrainingLoop;
 import org.sdrnet.pretrain.mae.MaeMethod;
 import org.sdrnet.pretrain.mae.MaeSettings;
 import org.sdrnet.pretrain.mae.RandomMasking;
+import org.sdrnet.spi.LoopSettings;
 import org.sdrnet.spi.PretrainMethod;
 import org.sdrnet.spi.TrainingSummary;
 import org.slf4j.Logger;
@@ -75,6 +76,19 @@ public final class TecMethod implements PretrainMethod {
         o.put(MaeSettings.ADAM_BETA2, "AdamW's beta2 (default 0.95)");
         o.put(MaeSettings.ADAM_WEIGHT_DECAY, "AdamW's decoupled weight decay (default 0.05)");
         return o;
+    }
+
+    /** As MAE's: with AdamW (the default optimiser) the learning rate starts at {@value MaeSettings#ADAMW_BASE_LR} at batch 256. */
+    @Override
+    public LoopSettings loopDefaults(Map<String, String> options) {
+        TecSettings s = settings;
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (options().containsKey(e.getKey())) {
+                s = s.with(e.getKey(), e.getValue());
+            }
+        }
+        LoopSettings d = LoopSettings.defaults();
+        return s.mae().optimizer() == MaeSettings.Optim.ADAMW ? d.withBaseLr(MaeSettings.ADAMW_BASE_LR) : d;
     }
 
     /** These settings with the request's options applied; an unknown option or a bad value is an error naming it. */

@@ -100,6 +100,8 @@ class TecMethodTest {
         assertEquals(List.of("base", "topK", "tau", "relationCls", "featureLayers", "adapterGroup", "adapterMlpRatio", "maskRatio",
                 "decoderDepth", "decoderDim", "decoderHeads", "decoderMlpRatio", "cropScaleMin", "optimizer", "adamBeta1", "adamBeta2",
                 "adamWeightDecay"), List.copyOf(m.options().keySet()));
+        assertEquals(MaeSettings.ADAMW_BASE_LR, m.loopDefaults(Map.of()).baseLr(), "AdamW-sized by default");
+        assertEquals(LoopSettings.defaults().baseLr(), m.loopDefaults(Map.of(MaeSettings.OPTIMIZER, "sgd")).baseLr());
         TecSettings d = TecSettings.defaults();
         assertEquals(5, d.topK());
         assertEquals(1.8, d.tau());
