@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,5 +85,11 @@ class DspNetVsSeparateTest {
                 .getMessage().contains("--seeds needs"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DspNetVsSeparate.run("smoke", "x", "--fast"))
                 .getMessage().contains("unknown option --fast"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DspNetVsSeparate.run("smoke", "x", "--widths", "0.5,0.25,1"))
+                .getMessage().contains("strictly ascending"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DspNetVsSeparate.run("smoke", "x", "--widths", "half,1"))
+                .getMessage().contains("--widths needs comma-separated numbers"));
+        assertArrayEquals(new double[] {0.25, 0.375, 0.5, 1.0}, DspNetVsSeparate.widths("0.25, 0.375,0.5,1"));
+        assertArrayEquals(new double[] {0.25, 0.5, 0.75, 1.0}, DspNetVsSeparate.widths(null), "dspnet's defaults");
     }
 }

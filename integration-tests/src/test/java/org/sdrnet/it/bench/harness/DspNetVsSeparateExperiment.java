@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The {@code dspnet-vs-separate} experiment (issue 17 item 4; METHODS.md §2's baseline) for one seed: pretrain one
@@ -43,7 +44,17 @@ public final class DspNetVsSeparateExperiment {
     private final DataCatalog catalog;
     private final double[] widths;
 
+    /** The experiment at dspnet's default widths. */
     public DspNetVsSeparateExperiment(Experiment experiment, Budget budget, Path out, boolean reuse, Device device, DataCatalog catalog) {
+        this(experiment, budget, out, reuse, device, catalog, DspNetSettings.defaults().widths());
+    }
+
+    /**
+     * The experiment at {@code widths} (validated as {@code sdr pretrain --method dspnet -o widths=…} validates them):
+     * the dspnet run trains them all and each gets its separate network.
+     */
+    public DspNetVsSeparateExperiment(Experiment experiment, Budget budget, Path out, boolean reuse, Device device, DataCatalog catalog,
+                                      double[] widths) {
         if (!experiment.methods().containsAll(List.of(DspNetMethod.NAME, UnifiedMethod.NAME))) {
             throw new IllegalArgumentException("experiment '" + experiment.name() + "' must pretrain both " + DspNetMethod.NAME
                     + " and " + UnifiedMethod.NAME + ", has " + experiment.methods());
@@ -54,7 +65,15 @@ public final class DspNetVsSeparateExperiment {
         this.reuse = reuse;
         this.device = device;
         this.catalog = catalog;
-        this.widths = DspNetSettings.defaults().widths();
+        this.widths = DspNetSettings.defaults().withWidths(widths).widths();
+    }
+
+    /** The dspnet run's options: its widths when they are not the defaults (so a default run's options stay empty). */
+    private Map<String, String> dspnetOptions() {
+        if (Arrays.equals(widths, DspNetSettings.defaults().widths())) {
+            return Map.of();
+        }
+        return Map.of(DspNetSettings.WIDTHS, Arrays.stream(widths).mapToObj(Double::toString).collect(Collectors.joining(",")));
     }
 
     /** {@code OUT/runs/<name>}. */
@@ -82,7 +101,7 @@ public final class DspNetVsSeparateExperiment {
                 });
         TrainingCost dspnetCost = phases.run("pretrain dspnet (widths " + Arrays.toString(widths) + ") on the mixed pool", () -> {
             Pretraining.Outcome o = Pretraining.run("dspnet-all", DspNetMethod.NAME, pool, budget, experiment.seed(),
-                    runDir("dspnet-all"), reuse, device, Map.of());
+                    runDir("dspnet-all"), reuse, device, dspnetOptions());
             return TrainingCost.dspnet(o, widths, experiment.seed(), budget.batchSize());
         });
         SlimmableSpec slim = new SlimmableSpec(budget.backboneSpec(), widths);
